@@ -1,0 +1,21 @@
+package io.vmclone.schemas;
+
+/**
+ * Machine-readable reasons carried by {@code rejected} and {@code failed} events and written to the
+ * clone's {@code Ready} condition. One vocabulary for every stage.
+ */
+public final class Reasons {
+    private Reasons() {}
+
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String INVALID_REQUEST = "InvalidRequest";
+    public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+    public static final String SOURCE_RUNNING = "SourceRunning";
+    public static final String SOURCE_UNSUPPORTED = "SourceUnsupported";
+    public static final String TARGET_EXISTS = "TargetExists";
+    public static final String VOLUME_CLONE_FAILED = "VolumeCloneFailed";
+    public static final String STALLED = "Stalled";
+    public static final String APPLY_FAILED = "ApplyFailed";
+    public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+}
