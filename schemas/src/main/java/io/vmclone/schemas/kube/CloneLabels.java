@@ -14,6 +14,8 @@ public final class CloneLabels {
     public static final String CLONE_NAME = PREFIX + "clone-name";
     /** On the target VM: {@code <namespace>/<name>} of the clone that made it. */
     public static final String CREATED_BY = PREFIX + "created-by";
+    /** On each planned DataVolume: the name of the source VM volume it clones. */
+    public static final String VOLUME = PREFIX + "volume";
     /** On a VirtualMachineClone materialised from an external request: the CloudEvent source. */
     public static final String REQUEST_SOURCE = PREFIX + "request-source";
     /** On a VirtualMachineClone materialised from an external request: the CloudEvent id. */

@@ -1,0 +1,76 @@
+package io.vmclone.cli.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.bridge.BridgeHandler;
+import io.vmclone.executor.ExecutorHandler;
+import io.vmclone.planner.PlannerHandler;
+import io.vmclone.runtime.StageContext;
+import io.vmclone.runtime.StageHandler;
+import io.vmclone.runtime.StageService;
+import io.vmclone.runtime.StageSettings;
+import io.vmclone.status.StatusReporterHandler;
+import io.vmclone.status.StatusReporterMain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The four services in one JVM, each with its own settings, Kubernetes client and Kafka clients, as
+ * if they were separate processes. Used by the sandbox and the end-to-end tests.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private final List<StageService> services = new ArrayList<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
+
+    private LocalPipeline() {}
+
+    /** The services in pipeline order, by name. */
+    public static Map<String, Function<StageContext, StageHandler>> stages() {
+        Map<String, Function<StageContext, StageHandler>> stages = new LinkedHashMap<>();
+        stages.put(BridgeHandler.STAGE, BridgeHandler::new);
+        stages.put(PlannerHandler.STAGE, PlannerHandler::new);
+        stages.put(ExecutorHandler.STAGE, ExecutorHandler::new);
+        stages.put(StatusReporterMain.SERVICE, StatusReporterHandler::new);
+        return stages;
+    }
+
+    /**
+     * @param env        settings shared by all services ({@code KAFKA_BOOTSTRAP_SERVERS}, topics, API group ...)
+     * @param kubeClient a new Kubernetes client per service
+     * @param httpPort   -1 for no health endpoints, 0 for free ports
+     */
+    public static LocalPipeline start(Map<String, String> env, Supplier<KubernetesClient> kubeClient, int httpPort) {
+        LocalPipeline pipeline = new LocalPipeline();
+        try {
+            stages().forEach((name, factory) -> {
+                KubernetesClient client = kubeClient.get();
+                pipeline.clients.add(client);
+                pipeline.services.add(StageService.start(StageSettings.from(name, env), client, factory, httpPort));
+            });
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        return pipeline;
+    }
+
+    public List<StageService> services() {
+        return services;
+    }
+
+    /** True when every service's consumer has its partitions. */
+    public boolean ready() {
+        return services.stream().allMatch(s -> s.loop().ready());
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        clients.forEach(KubernetesClient::close);
+    }
+}

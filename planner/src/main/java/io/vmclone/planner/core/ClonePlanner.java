@@ -1,0 +1,122 @@
+package io.vmclone.planner.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.validation.CloneSpecValidator;
+import io.vmclone.schemas.validation.SpecViolation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The pure clone planner: {@link PlanInput} → {@link Plan} or {@link Rejection}. No I/O, no clock, no
+ * randomness: the same input always plans the same output, so a replayed request is harmless.
+ * The rules are listed in {@code docs/planning.md}; each step lives in its own class.
+ */
+public final class ClonePlanner {
+
+    private final CloneSpecValidator validator = new CloneSpecValidator();
+
+    public PlanOutcome plan(PlanInput in) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(in.cloneRef(), "cloneRef");
+        try {
+            return planOrThrow(in);
+        } catch (RejectedException e) {
+            return e.rejection();
+        }
+    }
+
+    private Plan planOrThrow(PlanInput in) {
+        CloneRef clone = in.cloneRef();
+        CloneSpec spec = in.spec();
+        List<SpecViolation> violations = validator.validate(spec);
+        if (!violations.isEmpty()) {
+            throw new RejectedException(Reasons.INVALID_SPEC, violations.get(0).field(),
+                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+        }
+        checkSource(in);
+        String targetName = TargetNaming.resolve(clone, spec);
+        checkTarget(in, targetName);
+
+        List<String> changes = new ArrayList<>();
+        ObjectNode vm = in.sourceVm().deepCopy();
+        IdentityReset.apply(vm, clone.namespace(), targetName, changes);
+        MetadataPolicy.apply(vm, spec, changes);
+        if (spec.copiesNetwork()) {
+            MacAddressPolicy.apply(vm, spec.newMacAddresses(), changes);
+        } else {
+            MacAddressPolicy.dropNetwork(vm, changes);
+        }
+        FirmwarePolicy.apply(vm, spec.newSMBiosSerial(), changes);
+        VolumePlanner.Result volumes = new VolumePlanner(clone, spec, targetName, isSnapshot(spec) ? in.snapshotContent() : null,
+                new SourceClaims(in.sourceClaims()), changes).plan(vm);
+
+        vm = PatchApplier.apply(vm, spec.patches(), changes);
+        enforceInvariants(vm, clone, targetName, volumes, changes);
+        return new Plan(targetName, vm, volumes.dataVolumes(), changes);
+    }
+
+    private static void checkSource(PlanInput in) {
+        CloneSpec spec = in.spec();
+        String sourceRef = in.cloneRef().namespace() + "/" + spec.source().name();
+        if (in.sourceVm() == null || (isSnapshot(spec) && in.snapshotContent() == null)) {
+            throw new RejectedException(Reasons.SOURCE_NOT_FOUND, "spec.source.name",
+                    isSnapshot(spec)
+                            ? "source VirtualMachineSnapshot " + sourceRef + " not found or has no content yet"
+                            : "source VirtualMachine " + sourceRef + " not found");
+        }
+        // A snapshot is a point in time: whether its VM runs now does not matter.
+        if (!isSnapshot(spec) && in.sourceRunning()) {
+            throw new RejectedException(Reasons.SOURCE_RUNNING, "spec.source.name",
+                    "source VirtualMachine " + sourceRef + " is running; offline cloning only: stop it first");
+        }
+        if (BackendStorage.required(in.sourceVm())) {
+            String ns = Objects.requireNonNullElse(Nodes.text(in.sourceVm(), "metadata", "namespace"), in.cloneRef().namespace());
+            String name = Objects.requireNonNullElse(Nodes.text(in.sourceVm(), "metadata", "name"), spec.source().name());
+            throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
+                    "Clone of source with backendstorage is not supported: VM " + ns + "/" + name);
+        }
+    }
+
+    private static void checkTarget(PlanInput in, String targetName) {
+        CloneSpec spec = in.spec();
+        if (!isSnapshot(spec) && targetName.equals(spec.source().name())) {
+            throw new RejectedException(Reasons.INVALID_SPEC, "spec.target.name",
+                    "Target name cannot be equal to source name when both are VirtualMachines");
+        }
+        // KubeVirt leaves such a clone in RestoreInProgress forever (#10935); we refuse up front.
+        // An existing target labelled with this clone's uid is our own earlier attempt: plan it again.
+        if (in.existingTarget() != null && !Ownership.ownedBy(in.existingTarget(), in.cloneRef())) {
+            throw new RejectedException(Reasons.TARGET_EXISTS, "spec.target.name",
+                    "target VirtualMachine " + in.cloneRef().namespace() + "/" + targetName
+                            + " already exists and was not created by this clone");
+        }
+    }
+
+    /** What no filter or user patch may undo: identity, halted, ownership, no shared claims. */
+    private static void enforceInvariants(ObjectNode vm, CloneRef clone, String targetName, VolumePlanner.Result volumes,
+            List<String> changes) {
+        ObjectNode metadata = Nodes.ensure(vm, "metadata");
+        metadata.put("name", targetName);
+        metadata.put("namespace", clone.namespace());
+        List<String> ignored = new ArrayList<>();
+        IdentityReset.halt(vm, ignored);
+        if (!ignored.isEmpty()) {
+            changes.add("patches changed the run state; ignored, the target is created halted");
+        }
+        Ownership.stamp(metadata, clone);
+        List<String> shared = VolumePlanner.referencesToSourceClaims(vm, volumes.sourceClaimNames());
+        if (!shared.isEmpty()) {
+            throw new RejectedException(Reasons.INVALID_SPEC, "spec.patches",
+                    String.join("; ", shared) + ": the target may not share storage with the source");
+        }
+    }
+
+    private static boolean isSnapshot(CloneSpec spec) {
+        return CloneSpec.KIND_SNAPSHOT.equals(spec.source().kind());
+    }
+}

@@ -1,0 +1,253 @@
+package io.vmclone.planner.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.Json;
+import io.vmclone.schemas.Reasons;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites the target's volumes and plans one new DataVolume per PVC-backed source volume.
+ *
+ * <ul>
+ *   <li>{@code dataVolume}, {@code persistentVolumeClaim} (and the {@code dataVolumeTemplates} behind them):
+ *       a new DataVolume cloning the source claim ({@code source.pvc}, or {@code source.snapshot} from the
+ *       snapshot content's volume backup, or {@code source.blank} with {@code cloneDisks: false}); the target
+ *       volume becomes {@code dataVolume: {name: <new>}}. The target has no {@code dataVolumeTemplates}
+ *       (they would re-import from the original source) and no volume naming a source claim (#12082).</li>
+ *   <li>Volumes that only reference same-namespace config or are ephemeral by nature are copied as-is.</li>
+ *   <li>{@code memoryDump}: dropped (a dump of the source is not part of the clone).</li>
+ *   <li>{@code hostDisk}, {@code ephemeral} (a PVC the target would share) and unknown types: refused.</li>
+ * </ul>
+ */
+final class VolumePlanner {
+
+    static final Set<String> COPIED_AS_IS = Set.of("containerDisk", "cloudInitNoCloud", "cloudInitConfigDrive",
+            "configMap", "secret", "serviceAccount", "sysprep", "downwardAPI", "downwardMetrics", "emptyDisk");
+
+    /** The planned DataVolumes and the names of every source claim, which no target volume may reference. */
+    record Result(List<ObjectNode> dataVolumes, Set<String> sourceClaimNames) {}
+
+    private final CloneRef clone;
+    private final CloneSpec spec;
+    private final String targetName;
+    private final ObjectNode snapshotContent;
+    private final SourceClaims claims;
+    private final List<String> changes;
+
+    VolumePlanner(CloneRef clone, CloneSpec spec, String targetName, ObjectNode snapshotContent, SourceClaims claims,
+            List<String> changes) {
+        this.clone = clone;
+        this.spec = spec;
+        this.targetName = targetName;
+        this.snapshotContent = snapshotContent;
+        this.claims = claims;
+        this.changes = changes;
+    }
+
+    Result plan(ObjectNode vm) {
+        ObjectNode vmSpec = Nodes.ensure(vm, "spec");
+        Map<String, ObjectNode> templates = new HashMap<>();
+        ArrayNode templateList = Nodes.array(vmSpec, "dataVolumeTemplates");
+        Set<String> sourceClaimNames = new LinkedHashSet<>();
+        if (templateList != null) {
+            for (JsonNode t : templateList) {
+                String name = Nodes.text(t, "metadata", "name");
+                if (name != null) {
+                    templates.put(name, (ObjectNode) t);
+                    sourceClaimNames.add(name);
+                }
+            }
+        }
+        List<ObjectNode> dataVolumes = new ArrayList<>();
+        Set<String> usedTemplates = new LinkedHashSet<>();
+        Set<String> droppedVolumes = new LinkedHashSet<>();
+        ArrayNode volumes = Nodes.array(vm, "spec", "template", "spec", "volumes");
+        if (volumes != null) {
+            ArrayNode rewritten = Json.MAPPER.createArrayNode();
+            for (int i = 0; i < volumes.size(); i++) {
+                ObjectNode volume = (ObjectNode) volumes.get(i);
+                String name = volume.path("name").asText("");
+                String type = typeOf(volume);
+                String field = "spec.template.spec.volumes[" + i + "]";
+                switch (type) {
+                    case "dataVolume" -> {
+                        String dvName = Nodes.text(volume, "dataVolume", "name");
+                        sourceClaimNames.add(dvName);
+                        String pvcName = claims.claimOf(dvName);
+                        sourceClaimNames.add(pvcName);
+                        if (templates.containsKey(dvName)) {
+                            usedTemplates.add(dvName);
+                        }
+                        ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName))
+                                .or(ClaimStorage.ofDataVolume(claims.dataVolume(dvName)))
+                                .or(ClaimStorage.ofDataVolume(templates.get(dvName)));
+                        String what = "DataVolume " + dvName + (pvcName.equals(dvName) ? "" : " (PVC " + pvcName + ")");
+                        rewritten.add(cloneVolume(volume, name, "dataVolume", pvcName, what, storage, field, dataVolumes));
+                    }
+                    case "persistentVolumeClaim" -> {
+                        String pvcName = Nodes.text(volume, "persistentVolumeClaim", "claimName");
+                        sourceClaimNames.add(pvcName);
+                        ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName));
+                        if (volume.path("persistentVolumeClaim").path("readOnly").asBoolean(false)) {
+                            changes.add("volume " + name + ": readOnly dropped (a DataVolume volume has no readOnly; mark the disk readonly instead)");
+                        }
+                        rewritten.add(cloneVolume(volume, name, "persistentVolumeClaim", pvcName, "PVC " + pvcName, storage, field,
+                                dataVolumes));
+                    }
+                    case "memoryDump" -> {
+                        sourceClaimNames.add(Nodes.text(volume, "memoryDump", "claimName"));
+                        droppedVolumes.add(name);
+                        changes.add("volume " + name + ": memory dump volume dropped");
+                    }
+                    case "hostDisk" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                            "volume " + name + " is a hostDisk; hostDisk volumes live on one node and cannot be cloned");
+                    case "ephemeral" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                            "volume " + name + " is an ephemeral volume backed by PVC "
+                                    + Nodes.text(volume, "ephemeral", "persistentVolumeClaim", "claimName")
+                                    + "; the clone would share the source's claim, which is not supported");
+                    default -> {
+                        if (!COPIED_AS_IS.contains(type)) {
+                            throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                                    "volume " + name + " has unsupported type " + (type.isEmpty() ? "(none)" : type));
+                        }
+                        rewritten.add(volume);
+                    }
+                }
+            }
+            Nodes.vmiSpec(vm).set("volumes", rewritten);
+            dropDisksOf(vm, droppedVolumes);
+        }
+        if (templateList != null) {
+            vmSpec.remove("dataVolumeTemplates");
+            for (String t : templates.keySet().stream().sorted().toList()) {
+                if (!usedTemplates.contains(t)) {
+                    changes.add("dataVolumeTemplate " + t + " dropped: no volume uses it");
+                }
+            }
+            changes.add("dataVolumeTemplates removed: the target's disks are the planned DataVolumes");
+        }
+        sourceClaimNames.remove(null);
+        return new Result(dataVolumes, sourceClaimNames);
+    }
+
+    private ObjectNode cloneVolume(ObjectNode volume, String volumeName, String type, String pvcName, String what,
+            ClaimStorage known, String field, List<ObjectNode> out) {
+        String dvName = DataVolumeNaming.name(clone, spec, targetName, volumeName);
+        ObjectNode source = Json.MAPPER.createObjectNode();
+        ClaimStorage storage = known;
+        String origin;
+        if (snapshotContent != null) {
+            ObjectNode backup = backupOf(volumeName);
+            String snapshot = Nodes.text(backup, "volumeSnapshotName");
+            if (backup == null || snapshot == null) {
+                throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, String.format(
+                        "volume %s is not backed up in snapshot %s", volumeName, spec.source().name()));
+            }
+            storage = ClaimStorage.ofPvc(Nodes.obj(backup, "persistentVolumeClaim")).or(known);
+            source.putObject("snapshot").put("namespace", clone.namespace()).put("name", snapshot);
+            origin = "restoring VolumeSnapshot " + snapshot;
+        } else {
+            source.putObject("pvc").put("namespace", clone.namespace()).put("name", pvcName);
+            origin = "cloning " + what;
+        }
+        if (!spec.copiesDisks()) {
+            if (storage.size() == null) {
+                throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, "spec.cloneDisks", "volume " + volumeName
+                        + ": the size of " + what + " is unknown, so a blank disk of the same size cannot be planned");
+            }
+            source.removeAll();
+            source.putObject("blank");
+            origin = "blank, " + storage.size() + " like " + what + " (cloneDisks=false)";
+        }
+        out.add(dataVolume(dvName, source, storage));
+        changes.add("volume " + volumeName + ": new DataVolume " + dvName + " " + origin);
+
+        ObjectNode rewritten = Json.MAPPER.createObjectNode();
+        rewritten.put("name", volumeName);
+        ObjectNode ref = rewritten.putObject("dataVolume").put("name", dvName);
+        JsonNode hotpluggable = volume.path(type).get("hotpluggable");
+        if (hotpluggable != null) {
+            ref.set("hotpluggable", hotpluggable);
+        }
+        return rewritten;
+    }
+
+    private ObjectNode dataVolume(String name, ObjectNode source, ClaimStorage storage) {
+        ObjectNode dv = Json.MAPPER.createObjectNode();
+        dv.put("apiVersion", "cdi.kubevirt.io/v1beta1");
+        dv.put("kind", "DataVolume");
+        ObjectNode metadata = dv.putObject("metadata");
+        metadata.put("name", name);
+        metadata.put("namespace", clone.namespace());
+        Ownership.stamp(metadata, clone);
+        ObjectNode spec = dv.putObject("spec");
+        spec.set("source", source);
+        spec.set("storage", storage.toStorageSpec());
+        return dv;
+    }
+
+    private ObjectNode backupOf(String volumeName) {
+        ArrayNode backups = Nodes.array(snapshotContent, "spec", "volumeBackups");
+        if (backups != null) {
+            for (JsonNode b : backups) {
+                if (volumeName.equals(b.path("volumeName").asText(null))) {
+                    return (ObjectNode) b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The volume type: its single field besides {@code name}. */
+    static String typeOf(JsonNode volume) {
+        var names = volume.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!n.equals("name")) {
+                return n;
+            }
+        }
+        return "";
+    }
+
+    private static void dropDisksOf(ObjectNode vm, Set<String> volumes) {
+        ArrayNode disks = Nodes.array(vm, "spec", "template", "spec", "domain", "devices", "disks");
+        if (disks == null || volumes.isEmpty()) {
+            return;
+        }
+        for (int i = disks.size() - 1; i >= 0; i--) {
+            if (volumes.contains(disks.get(i).path("name").asText())) {
+                disks.remove(i);
+            }
+        }
+    }
+
+    /** Source claims a target volume still references (must be empty; checked again after user patches). */
+    static List<String> referencesToSourceClaims(ObjectNode vm, Set<String> sourceClaimNames) {
+        List<String> found = new ArrayList<>();
+        ArrayNode volumes = Nodes.array(vm, "spec", "template", "spec", "volumes");
+        if (volumes == null) {
+            return found;
+        }
+        for (JsonNode v : volumes) {
+            for (String claim : new String[] {
+                    Nodes.text(v, "dataVolume", "name"),
+                    Nodes.text(v, "persistentVolumeClaim", "claimName"),
+                    Nodes.text(v, "ephemeral", "persistentVolumeClaim", "claimName")}) {
+                if (claim != null && sourceClaimNames.contains(claim)) {
+                    found.add("volume " + v.path("name").asText() + " references source claim " + claim);
+                }
+            }
+        }
+        return found;
+    }
+}

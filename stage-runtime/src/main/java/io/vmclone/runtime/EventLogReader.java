@@ -1,0 +1,80 @@
+package io.vmclone.runtime;
+
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.InvalidEventException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the clone event log from the beginning to its current end (committed records only), without a
+ * consumer group: what audit consumers, {@code vmclone audit} and tests use to see a clone's history.
+ */
+public final class EventLogReader {
+    /** One event as it sits in the log. */
+    public record LoggedEvent(CloneEvent event, RecordPosition position, Instant timestamp) {}
+
+    private final Properties common;
+    private final String topic;
+    private final EventCodec codec = new EventCodec();
+
+    public EventLogReader(StageSettings settings) {
+        this(settings.kafkaCommon(), settings.topics().events());
+    }
+
+    public EventLogReader(Properties common, String topic) {
+        this.common = common;
+        this.topic = topic;
+    }
+
+    /** Every decodable event whose Kafka key matches, in log order per partition (and time across partitions). */
+    public List<LoggedEvent> read(Predicate<String> key) {
+        Properties p = new Properties();
+        p.putAll(common);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        List<LoggedEvent> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return out;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null || !key.test(r.key())) {
+                        continue;
+                    }
+                    try {
+                        out.add(new LoggedEvent(codec.decode(r), new RecordPosition(r.topic(), r.partition(), r.offset()),
+                                Instant.ofEpochMilli(r.timestamp())));
+                    } catch (InvalidEventException e) {
+                        // not a pipeline event: the dead-letter topic has it
+                    }
+                }
+            }
+        }
+        out.sort(Comparator.comparing((LoggedEvent e) -> e.timestamp()).thenComparing(e -> e.position().partition())
+                .thenComparingLong(e -> e.position().offset()));
+        return out;
+    }
+
+    public List<LoggedEvent> readClone(String cloneKey) {
+        return read(cloneKey::equals);
+    }
+}

@@ -1,0 +1,32 @@
+package io.vmclone.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/** Which failures are worth retrying. */
+public final class Failures {
+    private Failures() {}
+
+    /** 5xx, 429, timeouts and connection failures (fabric8 reports those with code 0) are transient. */
+    public static boolean isTransient(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TransientFailure || c instanceof IOException || c instanceof TimeoutException) {
+                return true;
+            }
+            if (c instanceof KubernetesClientException k) {
+                int code = k.getCode();
+                return code == 0 || code == 429 || code >= 500;
+            }
+        }
+        return false;
+    }
+
+    /** The most useful one-line description: the API server's message for Kubernetes errors. */
+    public static String describe(Throwable t) {
+        if (t instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}

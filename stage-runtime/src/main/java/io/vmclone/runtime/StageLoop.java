@@ -1,0 +1,350 @@
+package io.vmclone.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.Headers;
+import io.vmclone.schemas.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one consume → decide → produce loop every service runs (Kafka's transactional
+ * consume-transform-produce pattern): a {@code read_committed} consumer, a transactional producer,
+ * the handler's outputs and the consumed offsets committed in one transaction. Records whose
+ * {@code ce_type} header names a type the handler does not accept are skipped without decoding;
+ * undecodable records go to the dead-letter topic with the reason in headers.
+ */
+public final class StageLoop implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StageLoop.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int MAX_OUTBOX_PER_TRANSACTION = 500;
+
+    private final StageSettings settings;
+    private final StageHandler handler;
+    private final EventCodec codec;
+    private final StageMetrics metrics;
+    private final Backoff backoff;
+    private final Set<String> acceptedTypes;
+    private final ConcurrentLinkedDeque<CloneEvent> outbox = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Throwable failure;
+
+    public StageLoop(StageSettings settings, StageHandler handler, EventCodec codec, MeterRegistry registry) {
+        this.settings = settings;
+        this.handler = handler;
+        this.codec = codec;
+        this.metrics = new StageMetrics(registry, settings.service());
+        this.backoff = Backoff.standard(settings.maxBackoff());
+        this.acceptedTypes = new java.util.HashSet<>();
+        handler.accepts().forEach(t -> acceptedTypes.add(t.type()));
+    }
+
+    /** Publishes an event in the loop's next transaction (thread-safe). */
+    public EventSink sink() {
+        return outbox::add;
+    }
+
+    /** True once the consumer has partitions assigned (or had them and is working). */
+    public boolean ready() {
+        return ready.get() && running.get();
+    }
+
+    public boolean running() {
+        return running.get() && stopped.getCount() > 0;
+    }
+
+    /** Why the loop stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void run() {
+        MDC.put("stage", settings.service());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            consumer = c;
+            producer.initTransactions();
+            handler.start(sink());
+            c.subscribe(handler.topics(settings.topics()), new ReadinessListener());
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = c.poll(POLL);
+                if (records.isEmpty() && outbox.isEmpty()) {
+                    continue;
+                }
+                transact(c, producer, records);
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                failure = e;
+            }
+        } catch (Exception e) {
+            failure = e;
+            log.error("stage {} stopped: {}", settings.service(), e.toString(), e);
+        } finally {
+            running.set(false);
+            ready.set(false);
+            handler.stop();
+            stopped.countDown();
+            MDC.remove("stage");
+        }
+    }
+
+    private void transact(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
+                          ConsumerRecords<String, byte[]> records) {
+        Deque<CloneEvent> drained = new ArrayDeque<>();
+        producer.beginTransaction();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (!running.get()) {
+                    break;
+                }
+                process(record, producer);
+                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+            CloneEvent next;
+            while (drained.size() < MAX_OUTBOX_PER_TRANSACTION && (next = outbox.poll()) != null) {
+                drained.add(next);
+                send(producer, next);
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            }
+            producer.commitTransaction();
+            metrics.transactions.increment();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | InvalidProducerEpochException e) {
+            // Another instance took over (or we may not write): nothing we can safely do but stop.
+            requeue(drained);
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("transaction aborted, rewinding: {}", e.toString());
+            metrics.aborts.increment();
+            producer.abortTransaction();
+            requeue(drained);
+            rewind(c);
+        }
+    }
+
+    private void requeue(Deque<CloneEvent> drained) {
+        drained.descendingIterator().forEachRemaining(outbox::addFirst);
+    }
+
+    /** After an abort, go back to the last committed offsets so every record is processed again. */
+    private void rewind(KafkaConsumer<String, byte[]> c) {
+        Set<TopicPartition> assignment = c.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assignment);
+        for (TopicPartition tp : assignment) {
+            OffsetAndMetadata om = committed.get(tp);
+            if (om == null) {
+                c.seekToBeginning(List.of(tp));
+            } else {
+                c.seek(tp, om.offset());
+            }
+        }
+    }
+
+    private void process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        String headerType = EventCodec.typeHeader(record);
+        if (headerType != null && !acceptedTypes.contains(headerType)) {
+            metrics.skipped.increment();
+            return; // not for us: the payload is never decoded
+        }
+        CloneEvent event;
+        try {
+            event = codec.decode(record);
+        } catch (InvalidEventException e) {
+            deadLetter(producer, record, e.getMessage());
+            for (CloneEvent out : handler.onUndecodable(new UndecodableRecord(record, e))) {
+                send(producer, out);
+            }
+            return;
+        }
+        if (!handler.accepts().contains(event.type())) {
+            metrics.skipped.increment();
+            return;
+        }
+        RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
+        MDC.put("clone", record.key());
+        MDC.put("eventId", event.id());
+        try {
+            for (CloneEvent out : decideWithRetries(event, position, record, producer)) {
+                send(producer, out);
+            }
+        } finally {
+            MDC.remove("clone");
+            MDC.remove("eventId");
+        }
+    }
+
+    private List<CloneEvent> decideWithRetries(CloneEvent event, RecordPosition position,
+                                               ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        Timer.Sample sample = Timer.start();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<CloneEvent> out = handler.handle(event, position);
+                sample.stop(metrics.handled(event.type(), "ok"));
+                return out;
+            } catch (Exception e) {
+                boolean retry = Failures.isTransient(e) && attempt < settings.maxAttempts() && running.get();
+                if (retry) {
+                    metrics.retries.increment();
+                    log.warn("{} {} failed (attempt {}/{}), retrying: {}", event.type().slug(), event.id(), attempt,
+                            settings.maxAttempts(), Failures.describe(e));
+                    if (backoff.pause(attempt)) {
+                        continue;
+                    }
+                }
+                sample.stop(metrics.handled(event.type(), "gave-up"));
+                log.error("giving up on {} {} after {} attempt(s): {}", event.type().slug(), event.id(), attempt,
+                        Failures.describe(e), e);
+                deadLetter(producer, record, "gave up after " + attempt + " attempt(s): " + Failures.describe(e));
+                return handler.onGiveUp(event, e);
+            }
+        }
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, CloneEvent event) {
+        producer.send(codec.toRecord(settings.topics().events(), event));
+        metrics.produced(event.type()).increment();
+    }
+
+    private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, String reason) {
+        ProducerRecord<String, byte[]> dlq = new ProducerRecord<>(settings.topics().deadLetter(), null, record.key(), record.value(),
+                record.headers());
+        dlq.headers().remove(Headers.DLQ_REASON).remove(Headers.DLQ_STAGE).remove(Headers.DLQ_ORIGIN);
+        dlq.headers().add(Headers.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        dlq.headers().add(Headers.DLQ_STAGE, settings.service().getBytes(StandardCharsets.UTF_8));
+        dlq.headers().add(Headers.DLQ_ORIGIN, (record.topic() + "-" + record.partition() + "@" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        producer.send(dlq);
+        metrics.deadLettered.increment();
+        log.warn("dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private Properties consumerProps() {
+        Properties p = settings.kafkaCommon();
+        p.put("group.id", settings.groupId());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.poll.records", "200");
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = settings.kafkaCommon();
+        p.put("transactional.id", settings.groupId() + "-" + settings.instanceId());
+        p.put("enable.idempotence", "true");
+        p.put("acks", "all");
+        p.put("linger.ms", "2");
+        p.put("transaction.timeout.ms", "60000");
+        return p;
+    }
+
+    /** Stops consuming, finishes the current transaction and waits for the loop to end. */
+    @Override
+    public void close() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                log.warn("stage {} did not stop within 30 s", settings.service());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class ReadinessListener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ready.set(true);
+            metrics.assigned(consumer == null ? partitions.size() : consumer.assignment().size());
+        }
+    }
+
+    /** Publishes this loop's counters; also used by tests to see what happened. */
+    static final class StageMetrics {
+        final io.micrometer.core.instrument.Counter transactions;
+        final io.micrometer.core.instrument.Counter aborts;
+        final io.micrometer.core.instrument.Counter skipped;
+        final io.micrometer.core.instrument.Counter retries;
+        final io.micrometer.core.instrument.Counter deadLettered;
+        private final MeterRegistry registry;
+        private final String stage;
+        private final java.util.concurrent.atomic.AtomicInteger assignedPartitions = new java.util.concurrent.atomic.AtomicInteger();
+
+        StageMetrics(MeterRegistry registry, String stage) {
+            this.registry = registry;
+            this.stage = stage;
+            transactions = registry.counter("vmclone.stage.transactions", "stage", stage);
+            aborts = registry.counter("vmclone.stage.aborts", "stage", stage);
+            skipped = registry.counter("vmclone.stage.skipped", "stage", stage);
+            retries = registry.counter("vmclone.stage.retries", "stage", stage);
+            deadLettered = registry.counter("vmclone.stage.dead.lettered", "stage", stage);
+            registry.gauge("vmclone.stage.assigned.partitions", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)),
+                    assignedPartitions);
+        }
+
+        Timer handled(EventType type, String outcome) {
+            return Timer.builder("vmclone.stage.handle").tag("stage", stage).tag("type", type.slug()).tag("outcome", outcome)
+                    .publishPercentileHistogram().register(registry);
+        }
+
+        io.micrometer.core.instrument.Counter produced(EventType type) {
+            return registry.counter("vmclone.events.produced", "stage", stage, "type", type.slug());
+        }
+
+        void assigned(int count) {
+            assignedPartitions.set(count);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.vmclone.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vmclone.schemas.EventCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * One running service: topics ensured, its handler built, the stage loop on its own thread, and the
+ * health/metrics endpoint. The sandbox starts four of these in one JVM; {@link ServiceMain} starts one.
+ */
+public final class StageService implements AutoCloseable {
+    private final StageLoop loop;
+    private final Thread thread;
+    private final HealthServer health;
+    private final StageHandler handler;
+    private final PrometheusMeterRegistry registry;
+
+    private StageService(StageLoop loop, Thread thread, HealthServer health, StageHandler handler, PrometheusMeterRegistry registry) {
+        this.loop = loop;
+        this.thread = thread;
+        this.health = health;
+        this.handler = handler;
+        this.registry = registry;
+    }
+
+    /**
+     * @param httpPort -1 for no health endpoint, 0 for any free port
+     */
+    public static StageService start(StageSettings settings, KubernetesClient kube, Function<StageContext, StageHandler> factory,
+                                     int httpPort) {
+        TopicProvisioner.ensure(settings);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        StageHandler handler = factory.apply(new StageContext(settings, kube, registry, Clock.systemUTC()));
+        StageLoop loop = new StageLoop(settings, handler, new EventCodec(), registry);
+        Thread thread = new Thread(loop, "stage-" + settings.service());
+        thread.start();
+        HealthServer health = null;
+        if (httpPort >= 0) {
+            try {
+                health = new HealthServer(httpPort, loop::running, loop::ready, registry);
+            } catch (IOException e) {
+                loop.close();
+                throw new UncheckedIOException("could not open the health port " + httpPort, e);
+            }
+        }
+        return new StageService(loop, thread, health, handler, registry);
+    }
+
+    public StageLoop loop() {
+        return loop;
+    }
+
+    public StageHandler handler() {
+        return handler;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public int healthPort() {
+        return health == null ? -1 : health.port();
+    }
+
+    /** Blocks until the loop ends (on close or on a fatal error). */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        if (health != null) {
+            health.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.vmclone.runtime;
+
+import io.vmclone.schemas.Topics;
+import io.vmclone.schemas.kube.KubeResources;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Settings every stage reads, from environment variables, in one place. Bad values fail at start with
+ * the variable's name and what is wrong. See docs/configuration.md.
+ *
+ * @param kafkaPassThrough every {@code KAFKA_*} variable other than the bootstrap servers, turned into a
+ *                         client property ({@code KAFKA_SECURITY_PROTOCOL} → {@code security.protocol}),
+ *                         so TLS/SASL settings pass through untouched
+ */
+public record StageSettings(
+        String service,
+        String bootstrapServers,
+        String groupId,
+        String instanceId,
+        Topics topics,
+        short replicationFactor,
+        String cloneGroup,
+        List<String> namespaces,
+        int httpPort,
+        int maxAttempts,
+        Duration maxBackoff,
+        Map<String, String> kafkaPassThrough,
+        Map<String, String> env) {
+
+    public static final String ENV_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
+    public static final String ENV_GROUP_ID = "VMCLONE_GROUP_ID";
+    public static final String ENV_GROUP_PREFIX = "VMCLONE_GROUP_PREFIX";
+    public static final String ENV_INSTANCE_ID = "VMCLONE_INSTANCE_ID";
+    public static final String ENV_REPLICATION = "VMCLONE_TOPIC_REPLICATION_FACTOR";
+    public static final String ENV_NAMESPACES = "VMCLONE_NAMESPACES";
+    public static final String ENV_HTTP_PORT = "VMCLONE_HTTP_PORT";
+    public static final String ENV_MAX_ATTEMPTS = "VMCLONE_MAX_ATTEMPTS";
+    public static final String ENV_MAX_BACKOFF = "VMCLONE_MAX_BACKOFF_MS";
+
+    public static StageSettings from(String service, Map<String, String> env) {
+        String bootstrap = env.get(ENV_BOOTSTRAP);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException(ENV_BOOTSTRAP + " is required (host:port[,host:port])");
+        }
+        Map<String, String> passThrough = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("KAFKA_") && !k.equals(ENV_BOOTSTRAP)) {
+                passThrough.put(k.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        String namespaces = env.getOrDefault(ENV_NAMESPACES, "");
+        return new StageSettings(
+                service,
+                bootstrap.trim(),
+                or(env.get(ENV_GROUP_ID), or(env.get(ENV_GROUP_PREFIX), "vmclone") + "-" + service),
+                or(env.get(ENV_INSTANCE_ID), service + "-" + UUID.randomUUID().toString().substring(0, 8)),
+                Topics.from(env),
+                (short) intSetting(env, ENV_REPLICATION, 1, 1, 32),
+                or(env.get(KubeResources.ENV_CLONE_GROUP), KubeResources.DEFAULT_CLONE_GROUP),
+                Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                intSetting(env, ENV_HTTP_PORT, 8080, 0, 65535),
+                intSetting(env, ENV_MAX_ATTEMPTS, 8, 1, 1000),
+                Duration.ofMillis(intSetting(env, ENV_MAX_BACKOFF, 10_000, 1, 600_000)),
+                Map.copyOf(passThrough),
+                Map.copyOf(env));
+    }
+
+    /** A setting specific to one service, e.g. {@code VMCLONE_EXECUTOR_STALL_TIMEOUT_SECONDS}. */
+    public int intSetting(String name, int fallback, int min, int max) {
+        return intSetting(env, name, fallback, min, max);
+    }
+
+    public String setting(String name, String fallback) {
+        return or(env.get(name), fallback);
+    }
+
+    public StageSettings withService(String otherService) {
+        return from(otherService, env);
+    }
+
+    /** Client properties common to consumers, producers and the admin client. */
+    public Properties kafkaCommon() {
+        Properties p = new Properties();
+        p.putAll(kafkaPassThrough);
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("client.id", instanceId);
+        return p;
+    }
+
+    static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + raw + "'");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

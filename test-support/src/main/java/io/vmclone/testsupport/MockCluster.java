@@ -1,0 +1,158 @@
+package io.vmclone.testsupport;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vmclone.schemas.kube.CloneCrd;
+import io.vmclone.schemas.kube.KubeResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An in-memory Kubernetes API: fabric8's mock server in CRUD mode, with the VirtualMachineClone CRD
+ * created (so {@code status} is a real subresource) and the KubeVirt/CDI kinds registered.
+ * It does not run admission, CRD validation or garbage collection: our own code validates.
+ */
+public final class MockCluster implements AutoCloseable {
+    private static final List<ResourceDefinitionContext> KINDS = List.of(
+            KubeResources.VIRTUAL_MACHINE, KubeResources.VIRTUAL_MACHINE_INSTANCE, KubeResources.DATA_VOLUME,
+            KubeResources.VM_SNAPSHOT, KubeResources.VM_SNAPSHOT_CONTENT);
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final String cloneGroup;
+
+    private MockCluster(KubernetesMockServer server, String cloneGroup) {
+        this.server = server;
+        this.cloneGroup = cloneGroup;
+        this.client = server.createClient();
+    }
+
+    public static MockCluster start() {
+        return start(KubeResources.DEFAULT_CLONE_GROUP);
+    }
+
+    public static MockCluster start(String cloneGroup) {
+        List<CustomResourceDefinitionContext> kinds = new java.util.ArrayList<>();
+        KINDS.forEach(k -> kinds.add(crdContext(k)));
+        kinds.add(crdContext(KubeResources.clones(cloneGroup)));
+        // Mixed dispatcher: CRUD storage, plus expectations tests add (TokenReview answers, injected 500s).
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations, kinds), false);
+        server.init();
+        MockCluster cluster = new MockCluster(server, cloneGroup);
+        cluster.client.apiextensions().v1().customResourceDefinitions().resource(CloneCrd.load(cloneGroup)).create();
+        return cluster;
+    }
+
+    private static CustomResourceDefinitionContext crdContext(ResourceDefinitionContext c) {
+        return new CustomResourceDefinitionContext.Builder()
+                .withGroup(c.getGroup()).withVersion(c.getVersion()).withKind(c.getKind())
+                .withPlural(c.getPlural()).withScope("Namespaced").build();
+    }
+
+    /** A client shared by whoever asks; close the cluster, not the client. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A fresh client of its own (each service in the sandbox gets one, as separate processes would). */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    public String cloneGroup() {
+        return cloneGroup;
+    }
+
+    /** The API server URL (http, no auth). */
+    public String url() {
+        return client.getMasterUrl().toString();
+    }
+
+    public void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+
+    /** Creates every object of a multi-document YAML resource on the classpath (e.g. a sample VM). */
+    public List<GenericKubernetesResource> apply(String classpathYaml, String namespace) {
+        List<GenericKubernetesResource> created = new java.util.ArrayList<>();
+        for (GenericKubernetesResource r : load(classpathYaml)) {
+            r.getMetadata().setNamespace(namespace);
+            created.add(client.resource(r).create());
+        }
+        return created;
+    }
+
+    public static List<GenericKubernetesResource> load(String classpathYaml) {
+        try (InputStream in = MockCluster.class.getResourceAsStream(classpathYaml)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no such resource: " + classpathYaml);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<GenericKubernetesResource> out = new java.util.ArrayList<>();
+            for (String doc : text.split("(?m)^---\\s*$")) {
+                if (!doc.isBlank() && doc.contains("kind:")) {
+                    out.add(Serialization.unmarshal(doc, GenericKubernetesResource.class));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a kubeconfig pointing kubectl (or {@code vmclone}) at this in-memory API. */
+    public Path writeKubeconfig(Path file) throws IOException {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: vmclone-sandbox
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                users:
+                - name: sandbox
+                  user:
+                    token: sandbox
+                contexts:
+                - name: vmclone-sandbox
+                  context:
+                    cluster: vmclone-sandbox
+                    user: sandbox
+                    namespace: default
+                current-context: vmclone-sandbox
+                """.formatted(url());
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

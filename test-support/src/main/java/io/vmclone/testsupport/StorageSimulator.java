@@ -1,0 +1,125 @@
+package io.vmclone.testsupport;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vmclone.schemas.kube.KubeResources;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SIMULATED storage: stands in for CDI in the sandbox and in tests. Every new DataVolume is moved
+ * through CDI's smart-clone phases (CloneScheduled → CSICloneInProgress with rising progress →
+ * Succeeded, 100.0%) over {@code duration}, writing {@code status} as CDI would.
+ */
+public final class StorageSimulator implements AutoCloseable {
+    private final KubernetesClient client;
+    private final Duration duration;
+    private final int steps;
+    private final ScheduledExecutorService scheduler;
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+
+    /**
+     * @param duration how long one DataVolume takes to copy; {@link Duration#ZERO} = instantly Succeeded
+     * @param steps    how many progress updates along the way
+     */
+    public StorageSimulator(KubernetesClient client, Duration duration, int steps) {
+        this.client = client;
+        this.duration = duration;
+        this.steps = Math.max(1, steps);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public StorageSimulator start() {
+        informer = client.genericKubernetesResources(KubeResources.DATA_VOLUME).inAnyNamespace()
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource dv) {
+                        if (dv.getAdditionalProperties().get("status") == null) {
+                            schedule(dv.getMetadata().getNamespace(), dv.getMetadata().getName());
+                        }
+                    }
+
+                    @Override
+                    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {}
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {}
+                });
+        return this;
+    }
+
+    private void schedule(String ns, String name) {
+        if (duration.isZero()) {
+            scheduler.execute(() -> setPhase(client, ns, name, "Succeeded", "100.0%"));
+            return;
+        }
+        long stepMillis = Math.max(1, duration.toMillis() / (steps + 1));
+        scheduler.schedule(() -> setPhase(client, ns, name, "CloneScheduled", "N/A"), 0, TimeUnit.MILLISECONDS);
+        for (int i = 1; i <= steps; i++) {
+            double pct = 100.0 * i / (steps + 1);
+            scheduler.schedule(() -> setPhase(client, ns, name, "CSICloneInProgress", percent(pct)), stepMillis * i, TimeUnit.MILLISECONDS);
+        }
+        scheduler.schedule(() -> setPhase(client, ns, name, "Succeeded", "100.0%"), stepMillis * (steps + 1), TimeUnit.MILLISECONDS);
+    }
+
+    /** CDI's progress format, e.g. {@code 45.20%}. */
+    public static String percent(double pct) {
+        return String.format(Locale.ROOT, "%.2f%%", pct);
+    }
+
+    /**
+     * Writes a DataVolume's {@code status.phase} and {@code progress} as CDI would (used by tests to play
+     * CDI by hand). A DataVolume deleted meanwhile is ignored.
+     */
+    public static void setPhase(KubernetesClient client, String ns, String name, String phase, String progress) {
+        setStatus(client, ns, name, phase, progress, null);
+    }
+
+    public static void setStatus(KubernetesClient client, String ns, String name, String phase, String progress, String message) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            var resource = client.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(ns).withName(name);
+            GenericKubernetesResource dv = resource.get();
+            if (dv == null) {
+                return;
+            }
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("phase", phase);
+            status.put("progress", progress);
+            status.put("claimName", name);
+            if (message != null) {
+                status.put("conditions", java.util.List.of(Map.of("type", "Running", "status", "False",
+                        "reason", phase, "message", message)));
+            }
+            dv.getAdditionalProperties().put("status", status);
+            try {
+                // DataVolumes have no status subresource in the mock; a real CDI writes /status.
+                client.resource(dv).update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+        scheduler.shutdownNow();
+    }
+}
