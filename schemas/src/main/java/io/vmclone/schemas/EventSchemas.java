@@ -39,12 +39,20 @@ public final class EventSchemas {
     }
 
     private static String fieldOf(com.networknt.schema.Error e) {
-        // "$.clone.name" -> "data.clone.name"; a missing required property is reported on its parent.
-        String path = e.getInstanceLocation().toString();
-        String field = "data" + (path.startsWith("$") ? path.substring(1) : "." + path);
-        if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
-            field = field + "." + e.getProperty();
+        // The instance location is a JSON Pointer ("/clone/name", "/deleted/0"); we report "data.clone.name",
+        // "data.deleted[0]". A missing required property is reported on its parent, so append its name.
+        StringBuilder field = new StringBuilder("data");
+        String pointer = e.getInstanceLocation().toString();
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty() || part.equals("$")) {
+                continue;
+            }
+            String token = part.replace("~1", "/").replace("~0", "~");
+            field.append(token.chars().allMatch(Character::isDigit) ? "[" + token + "]" : "." + token);
         }
-        return field;
+        if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
+            field.append('.').append(e.getProperty());
+        }
+        return field.toString();
     }
 }
