@@ -1,0 +1,235 @@
+package io.vmclone.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.Headers;
+import io.vmclone.schemas.events.CancelRequested;
+import io.vmclone.schemas.events.Cancelled;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The one stage loop, against a real broker: transactional hand-off, type filtering, retries, dead letters. */
+@ExtendWith(KafkaBrokerExtension.class)
+class StageLoopTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private final EventCodec codec = new EventCodec();
+    private StageSettings settings;
+    private StageLoop loop;
+    private Thread thread;
+
+    @BeforeEach
+    void settings(KafkaBroker broker) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        settings = StageSettings.from("test-stage", Map.of(
+                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
+                StageSettings.ENV_GROUP_PREFIX, "loop-" + run,
+                "VMCLONE_TOPIC_EVENTS", "events-" + run,
+                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
+                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
+                "VMCLONE_TOPIC_PARTITIONS", "2",
+                StageSettings.ENV_MAX_BACKOFF, "50"));
+        TopicProvisioner.ensure(settings);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (loop != null) {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
+    /** Answers each cancel-requested with a cancelled; counts calls; optionally fails transiently first. */
+    private static final class Canceller implements StageHandler {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<String> seenIds = Collections.synchronizedList(new ArrayList<>());
+        volatile int transientFailuresLeft;
+        volatile boolean alwaysFail;
+
+        @Override
+        public Set<EventType> accepts() {
+            return Set.of(EventType.CANCEL_REQUESTED);
+        }
+
+        @Override
+        public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception {
+            calls.incrementAndGet();
+            seenIds.add(event.id());
+            if (alwaysFail) {
+                throw new IllegalStateException("bug in the handler");
+            }
+            if (transientFailuresLeft > 0) {
+                transientFailuresLeft--;
+                throw new TransientFailure("API server said 503");
+            }
+            return List.of(CloneEvent.of("test-stage", EventType.CANCELLED, new Cancelled(event.cloneRef(), List.of()),
+                    event.time(), null));
+        }
+
+        @Override
+        public List<CloneEvent> onGiveUp(CloneEvent event, Exception error) {
+            return List.of(CloneEvent.of("test-stage", EventType.FAILED, new io.vmclone.schemas.events.Failed(event.cloneRef(),
+                    "test-stage", "RetriesExhausted", error.getMessage(), null), event.time(), null));
+        }
+    }
+
+    private void startLoop(StageHandler handler) {
+        loop = new StageLoop(settings, handler, codec, new SimpleMeterRegistry());
+        thread = new Thread(loop, "test-loop");
+        thread.start();
+        await().atMost(BOUND).until(loop::ready);
+    }
+
+    @Test
+    void answersInTheSameTransactionAndSkipsTypesItDoesNotHandleWithoutDecoding() throws Exception {
+        Canceller handler = new Canceller();
+        startLoop(handler);
+        CloneRef clone = new CloneRef("ns", "a", "uid-a");
+        send(codec.toRecord(settings.topics().events(), cancelRequested(clone)));
+        // Same type header as a type we do not handle, with a payload that would not even decode.
+        ProducerRecord<String, byte[]> foreign = new ProducerRecord<>(settings.topics().events(), "ns/b", "not json".getBytes());
+        foreign.headers().add(Headers.CE_TYPE, EventType.PLANNED.type().getBytes(StandardCharsets.UTF_8));
+        send(foreign);
+
+        await().atMost(BOUND).until(() -> types("ns/a").contains(EventType.CANCELLED));
+        assertThat(handler.calls.get()).isEqualTo(1);
+        assertThat(deadLetters()).as("a type we skip is never decoded, so never dead-lettered").isEmpty();
+    }
+
+    @Test
+    void retriesTransientFailuresThenSucceeds() throws Exception {
+        Canceller handler = new Canceller();
+        handler.transientFailuresLeft = 2;
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "r", "uid-r"))));
+
+        await().atMost(BOUND).until(() -> types("ns/r").contains(EventType.CANCELLED));
+        assertThat(handler.calls.get()).isEqualTo(3);
+        assertThat(types("ns/r")).containsExactly(EventType.CANCEL_REQUESTED, EventType.CANCELLED);
+    }
+
+    @Test
+    void givesUpOnAHandlerBugDeadLettersTheRecordAndKeepsGoing() throws Exception {
+        Canceller handler = new Canceller();
+        handler.alwaysFail = true;
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "bug", "uid-bug"))));
+
+        await().atMost(BOUND).until(() -> types("ns/bug").contains(EventType.FAILED));
+        assertThat(handler.calls.get()).as("a non-transient failure is not retried").isEqualTo(1);
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> !l.isEmpty());
+        assertThat(header(dlq.get(0), Headers.DLQ_REASON)).contains("bug in the handler");
+
+        handler.alwaysFail = false;
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "next", "uid-next"))));
+        await().atMost(BOUND).until(() -> types("ns/next").contains(EventType.CANCELLED));
+    }
+
+    @Test
+    void undecodableRecordsGoToTheDeadLetterTopicWithTheReason() throws Exception {
+        startLoop(new Canceller());
+        send(new ProducerRecord<>(settings.topics().events(), "ns/garbage", "\u0000\u0001garbage".getBytes(StandardCharsets.UTF_8)));
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "after", "uid-after"))));
+
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> !l.isEmpty());
+        assertThat(dlq).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("ns/garbage");
+            assertThat(header(r, Headers.DLQ_REASON)).contains("not a CloudEvent");
+            assertThat(header(r, Headers.DLQ_STAGE)).isEqualTo("test-stage");
+            assertThat(header(r, Headers.DLQ_ORIGIN)).startsWith(settings.topics().events() + "-");
+        });
+        await().atMost(BOUND).until(() -> types("ns/after").contains(EventType.CANCELLED));
+    }
+
+    @Test
+    void eventsPublishedThroughTheSinkAreCommittedToTheLog() {
+        Canceller handler = new Canceller();
+        startLoop(handler);
+        loop.sink().publish(cancelRequested(new CloneRef("ns", "sunk", "uid-sunk")));
+        await().atMost(BOUND).until(() -> types("ns/sunk").contains(EventType.CANCELLED));
+        assertThat(types("ns/sunk")).containsExactly(EventType.CANCEL_REQUESTED, EventType.CANCELLED);
+    }
+
+    @Test
+    void aRestartedStageResumesAfterItsCommittedOffsetsWithoutRedoingWork() throws Exception {
+        Canceller first = new Canceller();
+        startLoop(first);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "once", "uid-once"))));
+        await().atMost(BOUND).until(() -> types("ns/once").contains(EventType.CANCELLED));
+        loop.close();
+        thread.join(10_000);
+
+        Canceller second = new Canceller();
+        startLoop(second);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "twice", "uid-twice"))));
+        await().atMost(BOUND).until(() -> types("ns/twice").contains(EventType.CANCELLED));
+        assertThat(second.seenIds).doesNotContain("uid-once/cancel-requested");
+        assertThat(types("ns/once")).filteredOn(t -> t == EventType.CANCELLED).hasSize(1);
+    }
+
+    private CloneEvent cancelRequested(CloneRef clone) {
+        return CloneEvent.of("test", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
+    }
+
+    private List<EventType> types(String key) {
+        return new EventLogReader(settings).readClone(key).stream().map(e -> e.event().type()).toList();
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) throws Exception {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.kafkaCommon(), new StringSerializer(), new ByteArraySerializer())) {
+            p.send(record).get();
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters() {
+        Properties p = settings.kafkaCommon();
+        p.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(settings.topics().deadLetter()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
