@@ -1,5 +1,6 @@
 package io.vmclone.runtime;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.function.Function;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class ServiceMain {
     private static final Logger log = LoggerFactory.getLogger(ServiceMain.class);
 
+    public static final String ENV_KUBE_CONTEXT = "VMCLONE_KUBE_CONTEXT";
+
     private ServiceMain() {}
 
     public static void run(String service, Function<StageContext, StageHandler> factory) {
@@ -24,7 +27,10 @@ public final class ServiceMain {
             System.exit(2);
             return;
         }
-        KubernetesClient kube = new KubernetesClientBuilder().build();
+        // VMCLONE_KUBE_CONTEXT picks a kubeconfig context; unset = in-cluster or the current context.
+        String context = System.getenv(ENV_KUBE_CONTEXT);
+        KubernetesClient kube = new KubernetesClientBuilder()
+                .withConfig(Config.autoConfigure(context == null || context.isBlank() ? null : context)).build();
         StageService stage = StageService.start(settings, kube, factory, settings.httpPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stage.close();
