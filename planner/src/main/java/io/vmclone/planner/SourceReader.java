@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.vmclone.planner.core.PlanInput;
+import io.vmclone.planner.core.TargetNaming;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
@@ -45,7 +46,8 @@ public final class SourceReader {
                     || sourceVm.path("status").path("ready").asBoolean(false));
         }
         List<ObjectNode> claims = sourceVm == null ? List.of() : claims(ns, sourceVm);
-        String targetName = spec.target() == null ? null : spec.target().name();
+        // The same name the planner will choose (given, or generated from the clone's uid).
+        String targetName = sourceName == null ? null : TargetNaming.resolve(clone, spec);
         ObjectNode existingTarget = targetName == null || targetName.isBlank() ? null : get(KubeResources.VIRTUAL_MACHINE, ns, targetName);
         return new PlanInput(clone, spec, sourceVm, content, claims, running, existingTarget);
     }

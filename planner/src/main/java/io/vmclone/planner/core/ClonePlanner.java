@@ -50,11 +50,16 @@ public final class ClonePlanner {
             MacAddressPolicy.apply(vm, spec.newMacAddresses(), changes);
         } else {
             MacAddressPolicy.dropNetwork(vm, changes);
+            if (spec.newMacAddresses() != null && !spec.newMacAddresses().isEmpty()) {
+                changes.add("newMacAddresses ignored: cloneNetwork=false leaves no interfaces");
+            }
         }
         FirmwarePolicy.apply(vm, spec.newSMBiosSerial(), changes);
         VolumePlanner.Result volumes = new VolumePlanner(clone, spec, targetName, isSnapshot(spec) ? in.snapshotContent() : null,
                 new SourceClaims(in.sourceClaims()), changes).plan(vm);
 
+        // Stamped before the patches too, so /metadata/labels/... and /metadata/annotations/... exist for "add".
+        Ownership.stamp(Nodes.ensure(vm, "metadata"), clone);
         vm = PatchApplier.apply(vm, spec.patches(), changes);
         enforceInvariants(vm, clone, targetName, volumes, changes);
         return new Plan(targetName, vm, volumes.dataVolumes(), changes);

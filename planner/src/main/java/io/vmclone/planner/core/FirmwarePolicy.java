@@ -32,5 +32,8 @@ final class FirmwarePolicy {
         } else if (firmware.remove("serial") != null) {
             changes.add("firmware serial " + oldSerial + " blanked");
         }
+        if (firmware.isEmpty()) {
+            domain.remove("firmware"); // only identity was in it
+        }
     }
 }

@@ -26,6 +26,24 @@ final class MetadataPolicy {
             filterOrDrop(templateMetadata, "annotations", "template annotation", true,
                     MetadataFilter.of(template.annotationFilters()), "template.annotationFilters", changes);
         }
+        warnAboutSelectorLabels(vm, changes);
+    }
+
+    /** Labels KubeVirt examples use as Service selectors; copied like KubeVirt does, but worth saying. */
+    static final List<String> SELECTOR_LABELS = List.of("kubevirt.io/vm", "kubevirt.io/domain", "vm.kubevirt.io/name");
+
+    private static void warnAboutSelectorLabels(ObjectNode vm, List<String> changes) {
+        ObjectNode labels = Nodes.obj(vm, "spec", "template", "metadata", "labels");
+        if (labels == null) {
+            return;
+        }
+        for (String key : SELECTOR_LABELS) {
+            String value = Nodes.text(labels, key);
+            if (value != null && !value.isEmpty()) {
+                changes.add("note: template label " + key + "=" + value
+                        + " is copied; Services selecting it will also match the clone (template.labelFilters or a patch can change it)");
+            }
+        }
     }
 
     private static void filterOrDrop(ObjectNode metadata, String field, String what, boolean copy, MetadataFilter filter,

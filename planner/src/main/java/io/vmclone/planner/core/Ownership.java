@@ -19,7 +19,7 @@ final class Ownership {
         } else {
             labels.remove(CloneLabels.CLONE_UID);
         }
-        labels.put(CloneLabels.CLONE_NAME, clone.name());
+        labels.put(CloneLabels.CLONE_NAME, CloneLabels.nameLabelValue(clone.name()));
         Nodes.ensure(metadata, "annotations").put(CloneLabels.CREATED_BY, clone.key());
     }
 

@@ -74,13 +74,16 @@ final class VolumePlanner {
         if (volumes != null) {
             ArrayNode rewritten = Json.MAPPER.createArrayNode();
             for (int i = 0; i < volumes.size(); i++) {
+                String field = "spec.template.spec.volumes[" + i + "]";
+                if (!volumes.get(i).isObject()) {
+                    throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, "volume " + i + " is not an object");
+                }
                 ObjectNode volume = (ObjectNode) volumes.get(i);
                 String name = volume.path("name").asText("");
                 String type = typeOf(volume);
-                String field = "spec.template.spec.volumes[" + i + "]";
                 switch (type) {
                     case "dataVolume" -> {
-                        String dvName = Nodes.text(volume, "dataVolume", "name");
+                        String dvName = required(Nodes.text(volume, "dataVolume", "name"), name, "dataVolume.name", field);
                         sourceClaimNames.add(dvName);
                         String pvcName = claims.claimOf(dvName);
                         sourceClaimNames.add(pvcName);
@@ -94,7 +97,8 @@ final class VolumePlanner {
                         rewritten.add(cloneVolume(volume, name, "dataVolume", pvcName, what, storage, field, dataVolumes));
                     }
                     case "persistentVolumeClaim" -> {
-                        String pvcName = Nodes.text(volume, "persistentVolumeClaim", "claimName");
+                        String pvcName = required(Nodes.text(volume, "persistentVolumeClaim", "claimName"), name,
+                                "persistentVolumeClaim.claimName", field);
                         sourceClaimNames.add(pvcName);
                         ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName));
                         if (volume.path("persistentVolumeClaim").path("readOnly").asBoolean(false)) {
@@ -136,6 +140,14 @@ final class VolumePlanner {
             changes.add("dataVolumeTemplates removed: the target's disks are the planned DataVolumes");
         }
         sourceClaimNames.remove(null);
+        for (ObjectNode dv : dataVolumes) {
+            String name = Nodes.text(dv, "metadata", "name");
+            if (sourceClaimNames.contains(name)) {
+                // Only possible with PrefixTargetName; creating it would hand the target the source's disk.
+                throw new RejectedException(Reasons.TARGET_EXISTS, "spec.volumeNamePolicy", "planned DataVolume " + name
+                        + " has the name of a claim the source VM uses; choose another target name or RandomizeNames");
+            }
+        }
         return new Result(dataVolumes, sourceClaimNames);
     }
 
@@ -205,6 +217,13 @@ final class VolumePlanner {
             }
         }
         return null;
+    }
+
+    private static String required(String value, String volume, String what, String field) {
+        if (value == null || value.isEmpty()) {
+            throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, "volume " + volume + " has no " + what);
+        }
+        return value;
     }
 
     /** The volume type: its single field besides {@code name}. */
