@@ -9,20 +9,27 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz} (alive), {@code /readyz} (consuming with partitions assigned) and {@code /metrics} (Prometheus). */
+/**
+ * {@code /healthz} (alive: the stage loop runs), {@code /readyz} (consuming with partitions assigned and the API
+ * server answering; see {@link StageService}) and {@code /metrics} (Prometheus text format).
+ */
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
     public HealthServer(int port, BooleanSupplier alive, BooleanSupplier ready, PrometheusMeterRegistry registry) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 16);
-        server.createContext("/healthz", ex -> answer(ex, alive.getAsBoolean() ? 200 : 503, alive.getAsBoolean() ? "ok\n" : "stopped\n"));
-        server.createContext("/readyz", ex -> answer(ex, ready.getAsBoolean() ? 200 : 503, ready.getAsBoolean() ? "ready\n" : "not ready\n"));
+        server.createContext("/healthz", ex -> probe(ex, alive.getAsBoolean(), "ok\n", "stopped\n"));
+        server.createContext("/readyz", ex -> probe(ex, ready.getAsBoolean(), "ready\n", "not ready\n"));
         server.createContext("/metrics", ex -> answer(ex, 200, registry.scrape()));
         server.start();
     }
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void probe(HttpExchange ex, boolean ok, String yes, String no) throws IOException {
+        answer(ex, ok ? 200 : 503, ok ? yes : no); // evaluated once, so code and body agree
     }
 
     private static void answer(HttpExchange ex, int code, String body) throws IOException {

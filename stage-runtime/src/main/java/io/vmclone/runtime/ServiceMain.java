@@ -29,9 +29,18 @@ public final class ServiceMain {
         }
         // VMCLONE_KUBE_CONTEXT picks a kubeconfig context; unset = in-cluster or the current context.
         String context = System.getenv(ENV_KUBE_CONTEXT);
-        KubernetesClient kube = new KubernetesClientBuilder()
+        var registry = StageService.newRegistry(); // shared with the client: API call counts on /metrics
+        KubernetesClient kube = ApiCallMetrics.instrument(new KubernetesClientBuilder(), registry)
                 .withConfig(Config.autoConfigure(context == null || context.isBlank() ? null : context)).build();
-        StageService stage = StageService.start(settings, kube, factory, settings.httpPort());
+        StageService stage;
+        try {
+            stage = StageService.start(settings, kube, factory, settings.httpPort(), registry);
+        } catch (IllegalArgumentException e) { // a service's own setting (read when its handler is built)
+            System.err.println("vmclone-" + service + ": bad configuration: " + e.getMessage());
+            kube.close();
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stage.close();
             kube.close();

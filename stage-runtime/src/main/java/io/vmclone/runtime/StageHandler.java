@@ -22,7 +22,8 @@ public interface StageHandler {
 
     /**
      * Decides what follows {@code event}. Throw {@link TransientFailure} (or let a retryable Kubernetes
-     * error through) to be called again with backoff; any other exception gives up on the record.
+     * error through) to be called again with backoff; throw {@link RejectedRecord} for invalid input (dead-lettered,
+     * its events written, no retry); any other exception gives up on the record.
      */
     List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception;
 
@@ -31,10 +32,27 @@ public interface StageHandler {
         return List.of();
     }
 
+    /**
+     * True when every record on {@code topic} must be of a type this stage accepts (an intake topic): a
+     * record of any other type is then invalid input, dead-lettered and passed to {@link #onUndecodable},
+     * instead of being skipped as another stage's event.
+     */
+    default boolean requiresAcceptedTypes(String topic) {
+        return false;
+    }
+
     /** Events to emit for a record that is not a valid pipeline event (it also goes to the dead-letter topic). */
     default List<CloneEvent> onUndecodable(UndecodableRecord record) {
         return List.of();
     }
+
+    /**
+     * Called after the records of one poll were handled and before their offsets commit, so a handler
+     * can batch side effects over several records (one write for many events) without ever committing
+     * an offset whose effect is not yet applied. Throwing aborts the transaction: the batch's records
+     * are consumed and handled again.
+     */
+    default void beforeCommit() throws Exception {}
 
     /** Called once before consuming starts; {@code sink} publishes events that no record caused. */
     default void start(EventSink sink) throws Exception {}

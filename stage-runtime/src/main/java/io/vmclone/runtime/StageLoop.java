@@ -61,6 +61,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final StageHandler handler;
     private final EventCodec codec;
     private final StageMetrics metrics;
+    private final CloneMetrics cloneMetrics;
+    private final MeterRegistry registry;
+    private volatile AutoCloseable consumerMetrics;
     private final Backoff backoff;
     private final Set<String> acceptedTypes;
     private final ConcurrentLinkedDeque<CloneEvent> outbox = new ConcurrentLinkedDeque<>();
@@ -75,6 +78,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.handler = handler;
         this.codec = codec;
         this.metrics = new StageMetrics(registry, settings.service());
+        this.cloneMetrics = new CloneMetrics(registry, settings.service());
+        this.registry = registry;
         this.backoff = Backoff.standard(settings.maxBackoff());
         this.acceptedTypes = new java.util.HashSet<>();
         handler.accepts().forEach(t -> acceptedTypes.add(t.type()));
@@ -105,6 +110,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             consumer = c;
+            consumerMetrics = ConsumerMetrics.bind(c, registry);
             producer.initTransactions();
             handler.start(sink());
             c.subscribe(handler.topics(settings.topics()), new ReadinessListener());
@@ -126,6 +132,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             running.set(false);
             ready.set(false);
             handler.stop();
+            ConsumerMetrics.close(consumerMetrics);
             stopped.countDown();
             MDC.remove("stage");
         }
@@ -143,6 +150,11 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 }
                 process(record, producer);
                 offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+            if (!records.isEmpty() && !handlerFlushed()) {
+                producer.abortTransaction();
+                rewind(c);
+                return;
             }
             CloneEvent next;
             while (drained.size() < MAX_OUTBOX_PER_TRANSACTION && (next = outbox.poll()) != null) {
@@ -167,6 +179,19 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /** {@link StageHandler#beforeCommit}; on failure the batch is rolled back (after a pause) and handled again. */
+    private boolean handlerFlushed() {
+        try {
+            handler.beforeCommit();
+            return true;
+        } catch (Exception e) {
+            log.warn("{} could not flush its batch, rolling back to retry: {}", settings.service(), Failures.describe(e));
+            metrics.aborts.increment();
+            backoff.pause(3);
+            return false;
+        }
+    }
+
     private void requeue(Deque<CloneEvent> drained) {
         drained.descendingIterator().forEachRemaining(outbox::addFirst);
     }
@@ -188,6 +213,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private void process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         String headerType = EventCodec.typeHeader(record);
         if (headerType != null && !acceptedTypes.contains(headerType)) {
+            if (handler.requiresAcceptedTypes(record.topic())) {
+                undecodable(producer, record, foreignType(headerType));
+                return;
+            }
             metrics.skipped.increment();
             return; // not for us: the payload is never decoded
         }
@@ -195,19 +224,21 @@ public final class StageLoop implements Runnable, AutoCloseable {
         try {
             event = codec.decode(record);
         } catch (InvalidEventException e) {
-            deadLetter(producer, record, e.getMessage());
-            for (CloneEvent out : handler.onUndecodable(new UndecodableRecord(record, e))) {
-                send(producer, out);
-            }
+            undecodable(producer, record, e);
             return;
         }
         if (!handler.accepts().contains(event.type())) {
+            if (handler.requiresAcceptedTypes(record.topic())) {
+                undecodable(producer, record, foreignType(event.type().type()));
+                return;
+            }
             metrics.skipped.increment();
             return;
         }
         RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
         MDC.put("clone", record.key());
         MDC.put("eventId", event.id());
+        cloneMetrics.consumed(event);
         try {
             for (CloneEvent out : decideWithRetries(event, position, record, producer)) {
                 send(producer, out);
@@ -218,6 +249,17 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
     }
 
+    private void undecodable(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, InvalidEventException e) {
+        deadLetter(producer, record, e.getMessage());
+        for (CloneEvent out : handler.onUndecodable(new UndecodableRecord(record, e))) {
+            send(producer, out);
+        }
+    }
+
+    private InvalidEventException foreignType(String type) {
+        return new InvalidEventException("type", "must be one of " + acceptedTypes + " on this topic, got '" + type + "'");
+    }
+
     private List<CloneEvent> decideWithRetries(CloneEvent event, RecordPosition position,
                                                ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         Timer.Sample sample = Timer.start();
@@ -226,6 +268,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 List<CloneEvent> out = handler.handle(event, position);
                 sample.stop(metrics.handled(event.type(), "ok"));
                 return out;
+            } catch (RejectedRecord rejected) {
+                sample.stop(metrics.handled(event.type(), "rejected"));
+                deadLetter(producer, record, rejected.getMessage());
+                return rejected.events();
             } catch (Exception e) {
                 boolean retry = Failures.isTransient(e) && attempt < settings.maxAttempts() && running.get();
                 if (retry) {
@@ -248,6 +294,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private void send(KafkaProducer<String, byte[]> producer, CloneEvent event) {
         producer.send(codec.toRecord(settings.topics().events(), event));
         metrics.produced(event.type()).increment();
+        cloneMetrics.produced(event);
     }
 
     private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, String reason) {

@@ -19,8 +19,11 @@ public final class StageService implements AutoCloseable {
     private final HealthServer health;
     private final StageHandler handler;
     private final PrometheusMeterRegistry registry;
+    private final ApiServerProbe apiServer;
 
-    private StageService(StageLoop loop, Thread thread, HealthServer health, StageHandler handler, PrometheusMeterRegistry registry) {
+    private StageService(StageLoop loop, Thread thread, HealthServer health, StageHandler handler, PrometheusMeterRegistry registry,
+                         ApiServerProbe apiServer) {
+        this.apiServer = apiServer;
         this.loop = loop;
         this.thread = thread;
         this.health = health;
@@ -33,22 +36,38 @@ public final class StageService implements AutoCloseable {
      */
     public static StageService start(StageSettings settings, KubernetesClient kube, Function<StageContext, StageHandler> factory,
                                      int httpPort) {
+        return start(settings, kube, factory, httpPort, newRegistry());
+    }
+
+    /** A registry for {@link #start(StageSettings, KubernetesClient, Function, int, PrometheusMeterRegistry)}. */
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * As above, publishing into {@code registry}, which the caller may already have given to the Kubernetes
+     * client ({@link ApiCallMetrics}) so API calls show on the same {@code /metrics}.
+     */
+    public static StageService start(StageSettings settings, KubernetesClient kube, Function<StageContext, StageHandler> factory,
+                                     int httpPort, PrometheusMeterRegistry registry) {
         TopicProvisioner.ensure(settings);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmMetrics.bindTo(registry);
         StageHandler handler = factory.apply(new StageContext(settings, kube, registry, Clock.systemUTC()));
         StageLoop loop = new StageLoop(settings, handler, new EventCodec(), registry);
         Thread thread = new Thread(loop, "stage-" + settings.service());
         thread.start();
         HealthServer health = null;
+        ApiServerProbe apiServer = ApiServerProbe.of(kube);
         if (httpPort >= 0) {
             try {
-                health = new HealthServer(httpPort, loop::running, loop::ready, registry);
+                // Ready = Kafka partitions assigned AND the API server answers (checked lazily, cached).
+                health = new HealthServer(httpPort, loop::running, () -> loop.ready() && apiServer.getAsBoolean(), registry);
             } catch (IOException e) {
                 loop.close();
                 throw new UncheckedIOException("could not open the health port " + httpPort, e);
             }
         }
-        return new StageService(loop, thread, health, handler, registry);
+        return new StageService(loop, thread, health, handler, registry, apiServer);
     }
 
     public StageLoop loop() {
@@ -61,6 +80,11 @@ public final class StageService implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** What {@code /readyz} answers: consuming with partitions assigned, and the API server answering. */
+    public boolean ready() {
+        return loop.ready() && apiServer.getAsBoolean();
     }
 
     public int healthPort() {

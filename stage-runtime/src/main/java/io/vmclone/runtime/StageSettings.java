@@ -110,6 +110,16 @@ public record StageSettings(
         return value;
     }
 
+    /** Names only for the environment and Kafka pass-through: they may hold SASL passwords and must never reach a log. */
+    @Override
+    public String toString() {
+        return "StageSettings[service=" + service + ", bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+                + ", instanceId=" + instanceId + ", topics=" + topics + ", replicationFactor=" + replicationFactor
+                + ", cloneGroup=" + cloneGroup + ", namespaces=" + namespaces + ", httpPort=" + httpPort
+                + ", maxAttempts=" + maxAttempts + ", maxBackoff=" + maxBackoff
+                + ", kafkaPassThrough=" + new java.util.TreeSet<>(kafkaPassThrough.keySet()) + ", env=<" + env.size() + " variables>]";
+    }
+
     private static String or(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
     }

@@ -1,32 +1,67 @@
 package io.vmclone.status;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.micrometer.core.instrument.Counter;
+import io.vmclone.runtime.Failures;
 import io.vmclone.runtime.RecordPosition;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
 import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
+import io.vmclone.runtime.EventSink;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Folds each clone's events into its VirtualMachineClone {@code status} and records a Kubernetes Event per transition. */
+/**
+ * Folds each clone's events into its VirtualMachineClone {@code status} and records a Kubernetes Event
+ * per phase transition.
+ *
+ * <p>{@link #handle} only buffers. {@link #beforeCommit}, which the stage runtime calls before the batch's
+ * offsets commit, writes every clone touched by the batch once, so several events of one clone in a batch
+ * (e.g. {@code requested} + {@code planned}) make one write, and no phase change is ever committed
+ * unwritten. Progress-only changes may wait up to {@value #ENV_PROGRESS_INTERVAL}'s interval; a timer
+ * writes them. That write is advisory: if the process dies first, the status shows older progress until
+ * the clone's next event (which always carries the full picture). See docs/status.md.
+ */
 public final class StatusReporterHandler implements StageHandler {
     private static final Logger log = LoggerFactory.getLogger(StatusReporterHandler.class);
+
+    /** How long progress-only changes of one clone may wait, in ms (default 1000). */
+    public static final String ENV_PROGRESS_INTERVAL = "VMCLONE_STATUS_PROGRESS_INTERVAL_MS";
 
     private final StatusWriter writer;
     private final TransitionEvents transitionEvents;
     private final StatusProjection projection = new StatusProjection();
+    private final StatusBuffer buffer;
+    private final Duration interval;
+    private final Clock clock;
+    private final Counter writes;
+    private final Counter skipped;
+    private final Object lock = new Object();
+    private ScheduledExecutorService timer;
 
     public StatusReporterHandler(StageContext ctx) {
         var clones = KubeResources.clones(ctx.settings().cloneGroup());
         this.writer = new StatusWriter(ctx.kube(), clones);
         this.transitionEvents = new TransitionEvents(ctx.kube(), ctx.settings().cloneGroup(), ctx.clock());
+        this.interval = Duration.ofMillis(ctx.settings().intSetting(ENV_PROGRESS_INTERVAL, 1000, 0, 60_000));
+        this.buffer = new StatusBuffer(interval);
+        this.clock = ctx.clock();
+        this.writes = ctx.metrics().counter("vmclone.status.writes", "stage", ctx.settings().service());
+        this.skipped = ctx.metrics().counter("vmclone.status.skipped.gone", "stage", ctx.settings().service());
     }
 
     @Override
@@ -36,26 +71,102 @@ public final class StatusReporterHandler implements StageHandler {
     }
 
     @Override
-    public List<CloneEvent> handle(CloneEvent event, RecordPosition position) {
-        AtomicReference<StatusProjection.Transition> applied = new AtomicReference<>();
-        boolean written = writer.update(event.cloneRef(), current -> {
-            Long generation = current.getMetadata().getGeneration();
-            var transition = projection.apply(StatusWriter.status(current), event, position, generation);
-            if (transition.isEmpty()) {
-                return null;
-            }
-            applied.set(transition.get());
-            VirtualMachineClones.setStatus(current, transition.get().status());
-            return current;
+    public void start(EventSink sink) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "status-progress-flush");
+            t.setDaemon(true);
+            return t;
         });
-        if (written && applied.get().phaseChanged()) {
-            GenericKubernetesResource clone = writer.read(event.cloneRef()).orElse(null);
-            if (clone != null) {
-                transitionEvents.record(clone, applied.get());
-            }
-        } else if (!written) {
-            log.debug("status of {} unchanged by {}", event.cloneRef().key(), event.id());
+        long tick = Math.max(20, interval.toMillis() / 5);
+        timer.scheduleWithFixedDelay(() -> flushQuietly(true), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public List<CloneEvent> handle(CloneEvent event, RecordPosition position) {
+        CloneRef clone = event.cloneRef();
+        if (clone == null || clone.uid() == null) {
+            return List.of(); // no resource ever existed for it: there is no status to write
+        }
+        synchronized (lock) {
+            buffer.add(clone, new LoggedEvent(event, position));
         }
         return List.of();
+    }
+
+    /** Writes everything that may not wait; a transient API failure rolls the batch back for a retry. */
+    @Override
+    public void beforeCommit() throws Exception {
+        flush(false);
+    }
+
+    @Override
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        flushQuietly(false); // on an orderly stop, progress still waiting is written too
+    }
+
+    private void flushQuietly(boolean onlyWaiting) {
+        try {
+            flush(onlyWaiting);
+        } catch (Exception e) {
+            log.warn("status write failed, will retry: {}", Failures.describe(e));
+        }
+    }
+
+    /** @param onlyWaiting true from the timer: the batch being handled is left to {@link #beforeCommit} */
+    private void flush(boolean onlyWaiting) throws Exception {
+        synchronized (lock) {
+            Exception retry = null;
+            var now = clock.instant();
+            var due = onlyWaiting ? buffer.takeWaited(now) : buffer.takeDue(now);
+            for (Map.Entry<CloneRef, List<LoggedEvent>> clone : due.entrySet()) {
+                try {
+                    write(clone.getKey(), clone.getValue());
+                } catch (Exception e) {
+                    if (!Failures.isTransient(e)) {
+                        // A rejected write (403, 422) would fail forever; blocking every other clone helps nobody.
+                        log.error("giving up on the status of {} ({} event(s)): {}", clone.getKey().key(), clone.getValue().size(),
+                                Failures.describe(e), e);
+                        buffer.forget(clone.getKey());
+                        continue;
+                    }
+                    buffer.restore(clone.getKey(), clone.getValue());
+                    retry = retry == null ? e : retry;
+                }
+            }
+            if (retry != null) {
+                throw retry;
+            }
+        }
+    }
+
+    private void write(CloneRef clone, List<LoggedEvent> events) {
+        AtomicReference<StatusProjection.Outcome> applied = new AtomicReference<>();
+        StatusWriter.Result result = writer.update(clone, current -> {
+            var outcome = projection.fold(StatusWriter.status(current), events, current.getMetadata().getGeneration());
+            applied.set(outcome.orElse(null));
+            if (outcome.isEmpty()) {
+                return null;
+            }
+            VirtualMachineClones.setStatus(current, outcome.get().status());
+            return current;
+        });
+        switch (result.kind()) {
+            case GONE -> {
+                skipped.increment();
+                buffer.forget(clone);
+                log.info("{} (uid {}) no longer exists: {} event(s) not written", clone.key(), clone.uid(), events.size());
+            }
+            case UNCHANGED -> log.debug("status of {} unchanged by {} event(s)", clone.key(), events.size());
+            case WRITTEN -> {
+                writes.increment();
+                StatusProjection.Outcome outcome = applied.get();
+                buffer.wrote(clone, outcome.status().phaseOrNull(), clock.instant());
+                GenericKubernetesResource written = result.resource();
+                outcome.transitions().forEach(t -> transitionEvents.record(written, t));
+            }
+        }
     }
 }

@@ -35,26 +35,34 @@ public final class StatusWriter {
         return Optional.of(r);
     }
 
+    /** What {@link #update} did. {@code resource} is the clone as written (WRITTEN) or as read (UNCHANGED). */
+    public record Result(Kind kind, GenericKubernetesResource resource) {
+        public enum Kind { WRITTEN, UNCHANGED, GONE }
+
+        static final Result GONE = new Result(Kind.GONE, null);
+    }
+
     /**
-     * Applies {@code change} to the current status and writes it; {@code change} returns null for "no
-     * change". Returns true if a write happened.
+     * Applies {@code change} to the freshly read clone and writes its status; {@code change} returns null
+     * for "no change". A 409 (someone wrote since we read) means: read again and apply again.
      */
-    public boolean update(CloneRef ref, UnaryOperator<GenericKubernetesResource> change) {
+    public Result update(CloneRef ref, UnaryOperator<GenericKubernetesResource> change) {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             Optional<GenericKubernetesResource> current = read(ref);
             if (current.isEmpty()) {
-                return false;
+                return Result.GONE;
             }
             GenericKubernetesResource next = change.apply(current.get());
             if (next == null) {
-                return false;
+                return new Result(Result.Kind.UNCHANGED, current.get());
             }
             try {
-                kube.genericKubernetesResources(clones).inNamespace(ref.namespace()).resource(next).updateStatus();
-                return true;
+                GenericKubernetesResource written = kube.genericKubernetesResources(clones).inNamespace(ref.namespace())
+                        .resource(next).updateStatus();
+                return new Result(Result.Kind.WRITTEN, written == null ? next : written);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
-                    return false; // deleted meanwhile
+                    return Result.GONE; // deleted meanwhile
                 }
                 if (e.getCode() != 409) {
                     throw e;

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vmclone.schemas.kube.ClonePhase;
 import io.vmclone.schemas.kube.KubeResources;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -27,24 +26,30 @@ final class TransitionEvents {
 
     void record(GenericKubernetesResource clone, StatusProjection.Transition t) {
         var meta = clone.getMetadata();
-        String now = clock.instant().toString();
+        // The transition's own time (from the event), so a replay would write the same Event.
+        String at = t.time() != null ? t.time() : clock.instant().toString();
         // Deterministic name: a replayed transition collides (409) instead of duplicating the Event.
-        String name = meta.getName() + "." + t.to().name().toLowerCase() + "." + meta.getUid().replace("-", "").substring(0, 8);
+        String name = meta.getName() + "." + t.to().name().toLowerCase() + "." + shortUid(meta.getUid());
         try {
             kube.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(meta.getNamespace()).endMetadata()
                     .withNewInvolvedObject().withApiVersion(apiVersion).withKind(KubeResources.CLONE_KIND)
                     .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).endInvolvedObject()
-                    .withType(t.to() == ClonePhase.Failed ? "Warning" : "Normal")
+                    .withType(t.warning() ? "Warning" : "Normal")
                     .withReason(t.reason())
                     .withMessage(t.message())
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withFirstTimestamp(at).withLastTimestamp(at).withCount(1)
                     .withNewSource().withComponent("vmclone-status-reporter").endSource()
                     .build()).create();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
+            if (e.getCode() != 409) { // best effort, as Kubernetes' own event recorder
                 log.warn("could not record event {} on {}: {}", t.reason(), meta.getName(), e.getMessage());
             }
         }
+    }
+
+    private static String shortUid(String uid) {
+        String compact = uid == null ? "" : uid.replace("-", "");
+        return compact.substring(0, Math.min(8, compact.length()));
     }
 }

@@ -1,0 +1,50 @@
+package io.vmclone.runtime;
+
+import io.vmclone.schemas.kube.KubeResources;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Kubernetes API calls each service makes, by API group and resource: the least-privilege RBAC
+ * in deploy/ is checked against this list (no more, no less). Keep it in step with the code.
+ * The readiness check calls {@code GET /version}, which every authenticated identity may do.
+ */
+public final class ApiCalls {
+    private ApiCalls() {}
+
+    /** Verbs on one resource ({@code "virtualmachineclones/status"} for a subresource); {@code group} "" = core. */
+    public record ApiCall(String group, String resource, Set<String> verbs) {}
+
+    private static final String CLONES = KubeResources.CLONE_PLURAL;
+    private static final String KUBEVIRT = KubeResources.VIRTUAL_MACHINE.getGroup();
+    private static final String CDI = KubeResources.DATA_VOLUME.getGroup();
+    private static final String SNAPSHOT = KubeResources.VM_SNAPSHOT.getGroup();
+
+    /** Calls per service, for the clone API group {@code cloneGroup}. */
+    public static Map<String, List<ApiCall>> byService(String cloneGroup) {
+        return Map.of(
+                SettingsCatalogue.BRIDGE, List.of(
+                        // informer (list+watch) over clones; get/create for requests arriving on the intake
+                        new ApiCall(cloneGroup, CLONES, Set.of("get", "list", "watch", "create")),
+                        new ApiCall("authentication.k8s.io", "tokenreviews", Set.of("create")),
+                        new ApiCall("authorization.k8s.io", "subjectaccessreviews", Set.of("create"))),
+                SettingsCatalogue.PLANNER, List.of(
+                        // SourceReader: point reads only
+                        new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("get")),
+                        new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE_INSTANCE.getPlural(), Set.of("get")),
+                        new ApiCall("", "persistentvolumeclaims", Set.of("get")),
+                        new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("get")),
+                        new ApiCall(SNAPSHOT, KubeResources.VM_SNAPSHOT.getPlural(), Set.of("get")),
+                        new ApiCall(SNAPSHOT, KubeResources.VM_SNAPSHOT_CONTENT.getPlural(), Set.of("get"))),
+                SettingsCatalogue.EXECUTOR, List.of(
+                        // TargetApplier create (+get on 409), DataVolumeFollower's informers (list+watch),
+                        // TargetCleaner lists by label and deletes
+                        new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("create", "get", "list", "watch", "delete")),
+                        new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("create", "get", "list", "watch", "delete"))),
+                SettingsCatalogue.STATUS_REPORTER, List.of(
+                        new ApiCall(cloneGroup, CLONES, Set.of("get")),
+                        new ApiCall(cloneGroup, CLONES + "/status", Set.of("update")),
+                        new ApiCall("", "events", Set.of("create"))));
+    }
+}
