@@ -1,28 +1,66 @@
 package io.vmclone.bridge;
 
+import io.vmclone.bridge.auth.Authorizer;
+import io.vmclone.bridge.auth.KubernetesAuthorizer;
+import io.vmclone.bridge.http.HttpIntakeServer;
+import io.vmclone.bridge.intake.CloneMaterializer;
+import io.vmclone.bridge.intake.IntakeConsumer;
+import io.vmclone.bridge.intake.IntakeRejections;
+import io.vmclone.bridge.intake.RequestCheck;
+import io.vmclone.bridge.intake.RequestIntake;
+import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.runtime.RecordPosition;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
+import io.vmclone.runtime.UndecodableRecord;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The bridge: the only door into the pipeline. Watches VirtualMachineClone resources and consumes the
- * intake topic; everything that comes in is validated before a {@code requested} event is written.
+ * The bridge: the only door into the pipeline. Watches VirtualMachineClone resources, consumes the intake
+ * topic and serves the HTTP endpoint; everything that comes in is validated (and, for a named requester,
+ * authorized) before a {@code requested} event is written. External requests become clone resources, so
+ * every clone takes the same path: resource → watcher → {@code requested}.
  */
 public final class BridgeHandler implements StageHandler {
     public static final String STAGE = "bridge";
+    private static final Logger log = LoggerFactory.getLogger(BridgeHandler.class);
 
+    private final StageContext ctx;
+    private final BridgeSettings settings;
     private final CloneResourceWatcher watcher;
+    private final RequestIntake intake;
+    private final IntakeConsumer consumer;
+    private final IntakeRejections rejections = new IntakeRejections();
+    private final Authorizer authorizer;
+    private final Clock clock;
+    private volatile HttpIntakeServer http;
 
     public BridgeHandler(StageContext ctx) {
-        this.watcher = new CloneResourceWatcher(ctx.kube(), ctx.settings().cloneGroup(), ctx.settings().namespaces(),
-                new CloneRequestDecider(), ctx.clock());
+        this(ctx, new KubernetesAuthorizer(ctx.kube()));
+    }
+
+    public BridgeHandler(StageContext ctx, Authorizer authorizer) {
+        this.ctx = ctx;
+        this.settings = BridgeSettings.from(ctx.settings());
+        this.clock = ctx.clock();
+        this.authorizer = authorizer;
+        String group = ctx.settings().cloneGroup();
+        this.watcher = new CloneResourceWatcher(ctx.kube(), group, ctx.settings().namespaces(), new CloneRequestDecider(), clock);
+        this.intake = new RequestIntake(new RequestCheck(ctx.settings().namespaces()), authorizer,
+                new CloneMaterializer(ctx.kube(), group));
+        this.consumer = new IntakeConsumer(intake, rejections, clock);
     }
 
     @Override
@@ -35,18 +73,56 @@ public final class BridgeHandler implements StageHandler {
         return List.of(topics.intake());
     }
 
+    /** The intake topic carries requests only: anything else on it is refused, not skipped. */
     @Override
-    public List<CloneEvent> handle(CloneEvent event, RecordPosition position) {
-        return List.of(); // intake requests: see the bridge issue
+    public boolean requiresAcceptedTypes(String topic) {
+        return true;
+    }
+
+    @Override
+    public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception {
+        return consumer.handle(event);
+    }
+
+    /** The record is dead-lettered by the runtime; the log says why the request went nowhere. */
+    @Override
+    public List<CloneEvent> onGiveUp(CloneEvent event, Exception error) {
+        return event.type() == EventType.REQUEST ? List.of(rejections.gaveUp(event, error, OffsetDateTime.now(clock))) : List.of();
+    }
+
+    @Override
+    public List<CloneEvent> onUndecodable(UndecodableRecord record) {
+        return List.of(rejections.undecodable(record, OffsetDateTime.now(clock)));
     }
 
     @Override
     public void start(EventSink sink) {
-        watcher.start(sink);
+        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings())) : Set.of();
+        log.info("bridge: {} clone(s) already decided according to the event log", decided.size());
+        watcher.start(sink, decided);
+        if (settings.httpPort() >= 0) {
+            try {
+                http = new HttpIntakeServer(settings.httpPort(), settings.maxRequestBytes(), authorizer, intake,
+                        ctx.settings().cloneGroup());
+                log.info("bridge: clone requests accepted on http port {}{}", http.port(), HttpIntakeServer.PATH);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not open the bridge's http port " + settings.httpPort(), e);
+            }
+        }
+    }
+
+    /** The HTTP endpoint's port, or -1 while it is not (or never) listening. */
+    public int httpPort() {
+        HttpIntakeServer s = http;
+        return s == null ? -1 : s.port();
     }
 
     @Override
     public void stop() {
         watcher.close();
+        HttpIntakeServer s = http;
+        if (s != null) {
+            s.close();
+        }
     }
 }

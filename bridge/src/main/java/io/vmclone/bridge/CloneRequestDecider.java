@@ -1,6 +1,7 @@
 package io.vmclone.bridge;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.bridge.intake.RequestAnnotations;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
@@ -37,9 +38,14 @@ public final class CloneRequestDecider {
                     .reduce((a, b) -> a + "; " + b).orElseThrow();
             return rejected(ref, violations.get(0).field(), message, now);
         }
-        Requester requester = Requester.trusted(null, "created through the Kubernetes API (RBAC on virtualmachineclones)");
+        // A clone materialised from an external request carries who asked and what was decided; any other
+        // clone was created through the API server, whose RBAC on virtualmachineclones is the check.
+        var annotations = clone.getMetadata().getAnnotations();
+        Requester requester = RequestAnnotations.requester(annotations)
+                .orElseGet(() -> Requester.trusted(null, "created through the Kubernetes API (RBAC on virtualmachineclones)"));
+        Origin origin = RequestAnnotations.origin(annotations);
         return CloneEvent.of(BridgeHandler.STAGE, EventType.REQUESTED,
-                new Requested(ref, clone.getMetadata().getGeneration(), spec, requester, Origin.resource()), now, null);
+                new Requested(ref, clone.getMetadata().getGeneration(), spec, requester, origin), now, null);
     }
 
     private static CloneEvent rejected(CloneRef ref, String field, String message, OffsetDateTime now) {

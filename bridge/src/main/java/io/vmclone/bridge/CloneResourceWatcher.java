@@ -33,6 +33,8 @@ public final class CloneResourceWatcher implements AutoCloseable {
     private final CloneRequestDecider decider;
     private final Clock clock;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Clones rejected here: deleting one is not a cancellation of anything. */
+    private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
 
     public CloneResourceWatcher(KubernetesClient kube, String group, List<String> namespaces, CloneRequestDecider decider, Clock clock) {
@@ -43,7 +45,9 @@ public final class CloneResourceWatcher implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start(EventSink sink) {
+    /** @param alreadyDecided uids requested or rejected before (from the event log): never requested again */
+    public void start(EventSink sink, Set<String> alreadyDecided) {
+        seen.addAll(alreadyDecided);
         var clones = kube.genericKubernetesResources(KubeResources.clones(group));
         ResourceEventHandler<GenericKubernetesResource> handler = new ResourceEventHandler<>() {
             @Override
@@ -83,13 +87,17 @@ public final class CloneResourceWatcher implements AutoCloseable {
         if (!seen.add(uid)) {
             return;
         }
-        sink.publish(decider.fromResource(clone, OffsetDateTime.now(clock)));
+        CloneEvent decision = decider.fromResource(clone, OffsetDateTime.now(clock));
+        if (decision.type() == EventType.REJECTED) {
+            rejected.add(uid);
+        }
+        sink.publish(decision);
     }
 
     private void cancelIfUnfinished(GenericKubernetesResource clone, EventSink sink) {
         CloneStatus status = VirtualMachineClones.status(clone);
         ClonePhase phase = status == null ? null : status.phaseOrNull();
-        if (phase != null && phase.terminal()) {
+        if ((phase != null && phase.terminal()) || rejected.remove(clone.getMetadata().getUid())) {
             return;
         }
         CloneRef ref = VirtualMachineClones.ref(clone);

@@ -1,0 +1,187 @@
+package io.vmclone.bridge.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vmclone.bridge.auth.Authorizer;
+import io.vmclone.bridge.auth.Identity;
+import io.vmclone.bridge.intake.ExternalRequest;
+import io.vmclone.bridge.intake.RequestIntake;
+import io.vmclone.bridge.intake.RequestOutcome;
+import io.vmclone.runtime.Failures;
+import io.vmclone.runtime.TransientFailure;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.InvalidEventException;
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.CloneRequest;
+import io.vmclone.schemas.events.Origin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CloudEvents HTTP binding (binary and structured) for clone requests: {@code POST /v1/clone-requests}
+ * with a Kubernetes bearer token. Checks, in order: size (413), token (401), CloudEvent and data (400),
+ * permissions (403), duplicates (409); then {@code 202} with the clone's name and {@code Location}.
+ */
+public final class HttpIntakeServer implements AutoCloseable {
+    public static final String PATH = "/v1/clone-requests";
+    private static final Logger log = LoggerFactory.getLogger(HttpIntakeServer.class);
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final Authorizer authorizer;
+    private final RequestIntake intake;
+    private final EventCodec codec = new EventCodec();
+    private final String group;
+    private final int maxBytes;
+
+    public HttpIntakeServer(int port, int maxBytes, Authorizer authorizer, RequestIntake intake, String group) throws IOException {
+        this.authorizer = authorizer;
+        this.intake = intake;
+        this.group = group;
+        this.maxBytes = maxBytes;
+        this.server = HttpServer.create(new InetSocketAddress(port), 64);
+        // Bounded: when all workers are busy and the queue is full, the acceptor does the work (back-pressure).
+        this.executor = new ThreadPoolExecutor(2, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+                r -> new Thread(r, "bridge-http"), new ThreadPoolExecutor.CallerRunsPolicy());
+        server.setExecutor(executor);
+        server.createContext(PATH, this::exchange);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void exchange(HttpExchange ex) {
+        try (ex) {
+            Answer answer;
+            try {
+                answer = answer(ex);
+            } catch (TransientFailure e) {
+                answer = Answer.problem(Problem.unavailable(e.getMessage()));
+            } catch (KubernetesClientException e) {
+                log.warn("clone request could not be handled: {}", Failures.describe(e));
+                answer = Answer.problem(Failures.isTransient(e) ? Problem.unavailable(Failures.describe(e)) : Problem.internal());
+            } catch (RuntimeException e) {
+                log.error("clone request failed", e);
+                answer = Answer.problem(Problem.internal());
+            }
+            answer.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            ex.getResponseHeaders().set("Content-Type", answer.contentType());
+            ex.sendResponseHeaders(answer.status(), answer.body().length);
+            ex.getResponseBody().write(answer.body());
+        } catch (IOException e) {
+            log.debug("client went away: {}", e.toString());
+        }
+    }
+
+    private Answer answer(HttpExchange ex) throws IOException, TransientFailure {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            return Answer.problem(Problem.methodNotAllowed(ex.getRequestMethod())).with("Allow", "POST");
+        }
+        Optional<byte[]> body = BoundedBody.read(ex.getRequestBody(), maxBytes);
+        if (body.isEmpty()) {
+            return Answer.problem(Problem.tooLarge(maxBytes)).with("Connection", "close");
+        }
+        String token = BearerToken.from(ex.getRequestHeaders().getFirst("Authorization"));
+        if (token == null) {
+            return Answer.problem(Problem.unauthenticated("send 'Authorization: Bearer <token>' with a Kubernetes token"))
+                    .with("WWW-Authenticate", "Bearer");
+        }
+        Optional<Identity> user = authorizer.authenticate(token);
+        if (user.isEmpty()) {
+            return Answer.problem(Problem.unauthenticated("the bearer token was not accepted by the cluster (TokenReview)"))
+                    .with("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        CloneEvent event;
+        try {
+            event = decode(ex, body.get());
+        } catch (InvalidEventException e) {
+            return Answer.problem(Problem.invalid(e.field(), e.reason(), Reasons.INVALID_REQUEST));
+        }
+        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.HTTP, event.source().toString(), event.id(),
+                event.data(CloneRequest.class), user.get()));
+        if (outcome instanceof RequestOutcome.Refused refused) {
+            return Answer.problem(Problem.of(refused));
+        }
+        AcceptedBody accepted = AcceptedBody.of(((RequestOutcome.Accepted) outcome).cloneRef(), group);
+        return new Answer(202, "application/json", EventCodec.serialize(accepted), Map.of("Location", accepted.location()));
+    }
+
+    private CloneEvent decode(HttpExchange ex, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                headers.put(k.toLowerCase(Locale.ROOT), v.get(0));
+            }
+        });
+        CloudEvent ce;
+        try {
+            ce = HttpMessageFactory.createReader(headers, body).toEvent();
+        } catch (RuntimeException e) {
+            throw new InvalidEventException("body", "is not a CloudEvent (binary mode needs ce-* headers, structured mode "
+                    + "Content-Type: application/cloudevents+json): " + e.getMessage(), e);
+        }
+        if (!EventType.REQUEST.type().equals(ce.getType())) {
+            throw new InvalidEventException("type", "must be " + EventType.REQUEST.type() + ", got '" + ce.getType() + "'");
+        }
+        return codec.fromCloudEvent(ce);
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    /** A response: status, content type, body, extra headers. */
+    record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+        static Answer problem(Problem p) {
+            return new Answer(p.status(), Problem.CONTENT_TYPE, p.toJson(), Map.of());
+        }
+
+        Answer with(String header, String value) {
+            Map<String, String> h = new HashMap<>(headers);
+            h.put(header, value);
+            return new Answer(status, contentType, body, h);
+        }
+    }
+
+    /** Reads at most {@code limit} bytes; empty if the body is longer. */
+    static final class BoundedBody {
+        private BoundedBody() {}
+
+        static Optional<byte[]> read(InputStream in, int limit) throws IOException {
+            byte[] bytes = in.readNBytes(limit + 1);
+            return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
+        }
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. */
+    static final class BearerToken {
+        private BearerToken() {}
+
+        static String from(String header) {
+            if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return null;
+            }
+            String token = header.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.vmclone.bridge.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.schemas.EventCodec;
+import java.net.URI;
+
+/**
+ * An RFC 7807 problem body ({@code application/problem+json}), plus the offending {@code field} and our
+ * machine-readable {@code reason}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(URI type, String title, int status, String detail, String field, String reason) {
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final String BASE = "https://vmclone.io/problems/";
+
+    public static Problem invalid(String field, String detail, String reason) {
+        return new Problem(URI.create(BASE + "invalid-request"), "The clone request is invalid", 400, detail, field, reason);
+    }
+
+    public static Problem unauthenticated(String detail) {
+        return new Problem(URI.create(BASE + "unauthenticated"), "A valid bearer token is required", 401, detail, "Authorization", null);
+    }
+
+    public static Problem forbidden(String detail, String reason) {
+        return new Problem(URI.create(BASE + "forbidden"), "The requester may not make this clone", 403, detail, "requester", reason);
+    }
+
+    public static Problem conflict(String field, String detail, String reason) {
+        return new Problem(URI.create(BASE + "conflict"), "The request conflicts with an earlier one", 409, detail, field, reason);
+    }
+
+    public static Problem tooLarge(long limit) {
+        return new Problem(URI.create(BASE + "too-large"), "The request body is too large", 413,
+                "at most " + limit + " bytes are accepted", "body", null);
+    }
+
+    public static Problem methodNotAllowed(String method) {
+        return new Problem(URI.create(BASE + "method-not-allowed"), "Only POST is accepted", 405,
+                method + " is not supported here; POST a CloudEvent", null, null);
+    }
+
+    public static Problem unavailable(String detail) {
+        return new Problem(URI.create(BASE + "unavailable"), "The cluster could not be reached; try again", 503, detail, null, null);
+    }
+
+    public static Problem internal() {
+        return new Problem(URI.create(BASE + "internal"), "The request could not be handled", 500,
+                "an internal error occurred; see the bridge's log", null, null);
+    }
+
+    /** The answer to a refused request. */
+    public static Problem of(Refused refused) {
+        return switch (refused.kind()) {
+            case INVALID -> invalid(refused.field(), refused.message(), refused.reason());
+            case FORBIDDEN -> forbidden(refused.message(), refused.reason());
+            case CONFLICT -> conflict(refused.field(), refused.message(), refused.reason());
+        };
+    }
+
+    public byte[] toJson() {
+        return EventCodec.serialize(this);
+    }
+}

@@ -1,0 +1,42 @@
+package io.vmclone.bridge.intake;
+
+import io.vmclone.bridge.auth.Identity;
+import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.runtime.RejectedRecord;
+import io.vmclone.runtime.TransientFailure;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.events.CloneRequest;
+import io.vmclone.schemas.events.Origin;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Requests from the Kafka intake topic. A valid one becomes a VirtualMachineClone (whose watcher then
+ * emits {@code requested}); a refused one is thrown back to the runtime as a {@link RejectedRecord}, so
+ * the record is dead-lettered and a {@code rejected} event is written in the same transaction.
+ */
+public final class IntakeConsumer {
+    private final RequestIntake intake;
+    private final IntakeRejections rejections;
+    private final Clock clock;
+
+    public IntakeConsumer(RequestIntake intake, IntakeRejections rejections, Clock clock) {
+        this.intake = intake;
+        this.rejections = rejections;
+        this.clock = clock;
+    }
+
+    public List<CloneEvent> handle(CloneEvent event) throws TransientFailure {
+        CloneRequest request = event.data(CloneRequest.class);
+        // The requester extension names a user the writer acts for; groups are not asserted over Kafka.
+        Identity requester = event.requester() == null || event.requester().isBlank() ? null : new Identity(event.requester(), List.of());
+        String source = event.source().toString();
+        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.INTAKE, source, event.id(), request, requester));
+        if (outcome instanceof Refused refused) {
+            throw new RejectedRecord(refused.field() + ": " + refused.message(),
+                    List.of(rejections.refused(request.namespace(), source, event.id(), refused, OffsetDateTime.now(clock))));
+        }
+        return List.of(); // the clone resource exists: the watcher emits requested
+    }
+}

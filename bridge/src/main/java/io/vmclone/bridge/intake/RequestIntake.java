@@ -1,0 +1,60 @@
+package io.vmclone.bridge.intake;
+
+import io.vmclone.bridge.auth.Authorizer;
+import io.vmclone.bridge.auth.Permission;
+import io.vmclone.bridge.auth.RequiredPermissions;
+import io.vmclone.bridge.intake.RequestOutcome.Kind;
+import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.runtime.TransientFailure;
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.Origin;
+import io.vmclone.schemas.events.Requester;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one path every external request takes, whatever its channel: validate, authorize the requester
+ * (if there is one), then materialise the clone resource. Refusals create nothing.
+ */
+public final class RequestIntake {
+    private final RequestCheck check;
+    private final Authorizer authorizer;
+    private final CloneMaterializer materializer;
+
+    public RequestIntake(RequestCheck check, Authorizer authorizer, CloneMaterializer materializer) {
+        this.check = check;
+        this.authorizer = authorizer;
+        this.materializer = materializer;
+    }
+
+    public RequestOutcome submit(ExternalRequest r) throws TransientFailure {
+        Optional<Refused> invalid = check.check(r.request());
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        Requester requester;
+        if (r.requester() == null) {
+            requester = Requester.trusted(null, trustReason(r.channel()));
+        } else {
+            List<Permission> needed = RequiredPermissions.of(r.request().namespace(), r.request().spec());
+            List<Permission> missing = needed.stream().filter(p -> !authorizer.allowed(r.requester(), p)).toList();
+            if (!missing.isEmpty()) {
+                return new Refused(Kind.FORBIDDEN, Reasons.UNAUTHORIZED, "requester",
+                        "user '" + r.requester().username() + "' may not " + describe(missing));
+            }
+            requester = new Requester(r.requester().username(), r.requester().groups().isEmpty() ? null : r.requester().groups(),
+                    "allowed", "SubjectAccessReview allowed " + describe(needed));
+        }
+        return materializer.materialise(r, requester);
+    }
+
+    private static String trustReason(String channel) {
+        return Origin.HTTP.equals(channel) ? "HTTP request without a requester"
+                : "written to the intake topic by a principal its Kafka ACLs allow";
+    }
+
+    private static String describe(List<Permission> permissions) {
+        return permissions.stream().map(Permission::describe).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,150 @@
+package io.vmclone.bridge;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.runtime.EventLogReader;
+import io.vmclone.runtime.StageService;
+import io.vmclone.runtime.StageSettings;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.schemas.kube.VirtualMachineClones;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.MockCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** One bridge under test: unique topics and group on the shared broker, a MockCluster, the real stage runtime. */
+final class BridgeFixture implements AutoCloseable {
+    static final Duration BOUND = Duration.ofSeconds(45);
+    static final String NS = "default";
+
+    final MockCluster cluster = MockCluster.start();
+    final KubernetesClient kube = cluster.client();
+    final Map<String, String> env;
+    private final List<KubernetesClient> clients = new ArrayList<>();
+    private StageService service;
+    private KafkaProducer<String, byte[]> producer;
+
+    BridgeFixture(KafkaBroker broker, Map<String, String> extra) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> e = new HashMap<>(Map.of(
+                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
+                StageSettings.ENV_GROUP_PREFIX, "bridge-" + run,
+                "VMCLONE_TOPIC_EVENTS", "events-" + run,
+                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
+                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
+                "VMCLONE_TOPIC_PARTITIONS", "2",
+                BridgeSettings.ENV_HTTP_PORT, "-1"));
+        e.putAll(extra);
+        env = Map.copyOf(e);
+    }
+
+    StageService start() {
+        KubernetesClient client = cluster.newClient();
+        clients.add(client);
+        service = StageService.start(StageSettings.from(BridgeHandler.STAGE, env), client, BridgeHandler::new, -1);
+        await().atMost(BOUND).until(() -> service.loop().ready());
+        return service;
+    }
+
+    void stop() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
+    BridgeHandler handler() {
+        return (BridgeHandler) service.handler();
+    }
+
+    StageSettings settings() {
+        return StageSettings.from("test", env);
+    }
+
+    /** Every event on the clone log, in order. */
+    List<CloneEvent> events() {
+        return new EventLogReader(settings()).read(k -> true).stream().map(EventLogReader.LoggedEvent::event).toList();
+    }
+
+    List<CloneEvent> events(EventType type) {
+        return events().stream().filter(e -> e.type() == type).toList();
+    }
+
+    List<CloneEvent> events(EventType type, String cloneName) {
+        return events(type).stream().filter(e -> e.cloneRef().name().equals(cloneName)).toList();
+    }
+
+    /** Every record on the dead-letter topic. */
+    List<ConsumerRecord<String, byte[]>> deadLetters() {
+        Properties p = settings().kafkaCommon();
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        String topic = settings().topics().deadLetter();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    void send(ProducerRecord<String, byte[]> record) throws Exception {
+        if (producer == null) {
+            Properties p = settings().kafkaCommon();
+            p.put("acks", "all");
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        producer.send(record).get();
+    }
+
+    String intakeTopic() {
+        return settings().topics().intake();
+    }
+
+    GenericKubernetesResource createClone(String name, CloneSpec spec) {
+        return kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), NS, name, spec, Map.of())).create();
+    }
+
+    List<GenericKubernetesResource> clones() {
+        return kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(NS).list().getItems();
+    }
+
+    GenericKubernetesResource clone(String name) {
+        return kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(NS).withName(name).get();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (producer != null) {
+            producer.close();
+        }
+        clients.forEach(KubernetesClient::close);
+        cluster.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.vmclone.bridge;
+
+import static io.vmclone.bridge.BridgeFixture.BOUND;
+import static io.vmclone.bridge.BridgeFixture.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmclone.bridge.http.HttpIntakeServer;
+import io.vmclone.bridge.intake.RequestKeys;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.Json;
+import io.vmclone.schemas.events.CloneRequest;
+import io.vmclone.schemas.events.Origin;
+import io.vmclone.schemas.events.Requested;
+import io.vmclone.schemas.kube.CloneLabels;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Clone requests over the CloudEvents HTTP binding, authenticated with TokenReview and authorized with SubjectAccessReview. */
+@ExtendWith(KafkaBrokerExtension.class)
+class BridgeHttpTest {
+    private static final String SOURCE = "/tests/portal";
+    private static final int MAX_BYTES = 4096;
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    // One bridge for the class (each test uses its own request ids and checks only its own clones).
+    private static BridgeFixture bridge;
+    private static URI endpoint;
+
+    @BeforeAll
+    static void setUp(KafkaBroker broker) {
+        bridge = new BridgeFixture(broker, Map.of(BridgeSettings.ENV_HTTP_PORT, "0",
+                BridgeSettings.ENV_MAX_REQUEST_BYTES, String.valueOf(MAX_BYTES)));
+        AuthExpectations.install(bridge.cluster, Map.of("alice-token", "alice", "bob-token", "bob"), Map.of("bob", "datavolumes"));
+        bridge.start();
+        int port = await().atMost(BOUND).until(() -> bridge.handler().httpPort(), p -> p > 0);
+        endpoint = URI.create("http://localhost:" + port + HttpIntakeServer.PATH);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        bridge.close();
+    }
+
+    @Test
+    void binaryRequestIsAcceptedMaterialisedAndRequestedWithTheRequester() throws Exception {
+        HttpResponse<String> response = post(binary("h-1", request(null, "web-h1")).header("Authorization", "Bearer alice-token"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String name = RequestKeys.cloneName(SOURCE, "h-1");
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.path("namespace").asText()).isEqualTo(NS);
+        assertThat(body.path("name").asText()).isEqualTo(name);
+        assertThat(response.headers().firstValue("Location")).hasValue(
+                "/apis/" + bridge.cluster.cloneGroup() + "/v1beta1/namespaces/" + NS + "/virtualmachineclones/" + name);
+        assertThat(bridge.clone(name).getMetadata().getAnnotations()).containsEntry(CloneLabels.REQUESTER, "alice")
+                .containsEntry(CloneLabels.REQUEST_CHANNEL, Origin.HTTP)
+                .doesNotContainValue("alice-token");
+
+        Requested requested = await().atMost(BOUND).until(() -> bridge.events(EventType.REQUESTED, name), l -> !l.isEmpty())
+                .get(0).data(Requested.class);
+        assertThat(requested.origin()).isEqualTo(new Origin(Origin.HTTP, SOURCE, "h-1"));
+        assertThat(requested.requester().username()).isEqualTo("alice");
+        assertThat(requested.requester().groups()).containsExactly("system:authenticated");
+        assertThat(requested.requester().decision()).isEqualTo("allowed");
+    }
+
+    @Test
+    void structuredRequestIsAccepted() throws Exception {
+        var event = new io.vmclone.schemas.CloneEvent("h-2", URI.create(SOURCE), EventType.REQUEST, OffsetDateTime.now(),
+                request("my-clone", "web-h2"), null);
+        byte[] json = EventCodec.jsonFormat().serialize(new EventCodec().toCloudEvent(event));
+        HttpResponse<String> response = post(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/cloudevents+json").header("Authorization", "Bearer alice-token")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(response.body()).path("name").asText()).isEqualTo("my-clone");
+        assertThat(bridge.clone("my-clone")).isNotNull();
+    }
+
+    @Test
+    void duplicatesAreIdempotentAndADifferentBodyIsAConflict() throws Exception {
+        byte[] body = EventCodec.serialize(request(null, "web-dup"));
+        HttpResponse<String> first = post(binary("h-dup", body).header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> again = post(binary("h-dup", body).header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> different = post(binary("h-dup", EventCodec.serialize(request(null, "web-other")))
+                .header("Authorization", "Bearer alice-token"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(different.statusCode()).isEqualTo(409);
+        assertThat(problem(different).path("field").asText()).isEqualTo("id");
+        assertThat(bridge.clones()).filteredOn(c -> "h-dup".equals(c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID)))
+                .singleElement().satisfies(c -> assertThat(c.getAdditionalProperties().get("spec").toString()).contains("web-dup"));
+    }
+
+    @Test
+    void invalidRequestsAre400NamingTheField() throws Exception {
+        HttpResponse<String> badSpec = post(binary("h-bad", EventCodec.serialize(new CloneRequest(NS, null, CloneSpec.of("web", "web"))))
+                .header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> badName = post(binary("h-bad-name", request("Not_A_Name", "web-x"))
+                .header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> notAnEvent = post(HttpRequest.newBuilder(endpoint).header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer alice-token").POST(HttpRequest.BodyPublishers.ofString("clone please")));
+        HttpResponse<String> wrongType = post(binary("h-type", request(null, "web-t")).setHeader("ce-type", "io.vmclone.clone.requested")
+                .header("Authorization", "Bearer alice-token"));
+
+        assertThat(badSpec.statusCode()).isEqualTo(400);
+        assertThat(badSpec.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(problem(badSpec).path("field").asText()).isEqualTo("data.spec.target.name");
+        assertThat(problem(badSpec).path("detail").asText()).contains("cannot be equal to source name");
+        assertThat(problem(badSpec).path("status").asInt()).isEqualTo(400);
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(problem(badName).path("field").asText()).isEqualTo("data.name");
+        assertThat(notAnEvent.statusCode()).isEqualTo(400);
+        assertThat(problem(notAnEvent).path("field").asText()).isEqualTo("body");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(problem(wrongType).path("field").asText()).isEqualTo("type");
+        assertNoCloneFor("h-bad", "h-bad-name", "h-type");
+    }
+
+    @Test
+    void missingOrInvalidTokenIs401() throws Exception {
+        HttpResponse<String> none = post(binary("h-anon", request(null, "web-a")));
+        HttpResponse<String> wrong = post(binary("h-anon", request(null, "web-a")).header("Authorization", "Bearer forged"));
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(problem(wrong).path("detail").asText()).contains("TokenReview");
+        assertNoCloneFor("h-anon");
+    }
+
+    @Test
+    void requesterWithoutPermissionIs403NamingIt() throws Exception {
+        HttpResponse<String> response = post(binary("h-bob", request(null, "web-bob")).header("Authorization", "Bearer bob-token"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(problem(response).path("detail").asText()).contains("bob").contains("create datavolumes.cdi.kubevirt.io")
+                .doesNotContain("virtualmachines.kubevirt.io");
+        assertNoCloneFor("h-bob");
+    }
+
+    @Test
+    void oversizeBodyIs413() throws Exception {
+        byte[] big = new byte[MAX_BYTES + 100];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> response = post(binary("h-big", big).header("Authorization", "Bearer alice-token"));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(problem(response).path("detail").asText()).contains(String.valueOf(MAX_BYTES));
+        assertNoCloneFor("h-big");
+    }
+
+    private static void assertNoCloneFor(String... ids) {
+        for (String id : ids) {
+            assertThat(bridge.clones()).as("clones made for request " + id)
+                    .noneMatch(c -> id.equals(c.getMetadata().getAnnotations() == null ? null
+                            : c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID)));
+        }
+    }
+
+    private static CloneRequest request(String name, String target) {
+        return new CloneRequest(NS, name, CloneSpec.of("web", target));
+    }
+
+    private HttpRequest.Builder binary(String id, CloneRequest request) {
+        return binary(id, EventCodec.serialize(request));
+    }
+
+    private HttpRequest.Builder binary(String id, byte[] body) {
+        return HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(20))
+                .header("ce-specversion", "1.0").header("ce-id", id).header("ce-source", SOURCE)
+                .header("ce-type", EventType.REQUEST.type()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private HttpResponse<String> post(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode problem(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+}

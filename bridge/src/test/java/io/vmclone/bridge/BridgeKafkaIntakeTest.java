@@ -1,0 +1,189 @@
+package io.vmclone.bridge;
+
+import static io.vmclone.bridge.BridgeFixture.BOUND;
+import static io.vmclone.bridge.BridgeFixture.NS;
+import static io.vmclone.bridge.Requests.SOURCE;
+import static io.vmclone.bridge.Requests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.bridge.intake.RequestKeys;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.Headers;
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.Origin;
+import io.vmclone.schemas.events.Rejected;
+import io.vmclone.schemas.events.Requested;
+import io.vmclone.schemas.kube.CloneLabels;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Clone requests on the Kafka intake topic: CloudEvents in binary or structured mode. */
+@ExtendWith(KafkaBrokerExtension.class)
+class BridgeKafkaIntakeTest {
+    /** Every record of a test goes to one partition, so a later record is consumed after the earlier ones. */
+    private static final String KEY = "ticket";
+    private final EventCodec codec = new EventCodec();
+    private BridgeFixture bridge;
+
+    @BeforeEach
+    void setUp(KafkaBroker broker) {
+        bridge = new BridgeFixture(broker, Map.of());
+        bridge.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        bridge.close();
+    }
+
+    @Test
+    void binaryAndStructuredRequestsBecomeClonesAndAreRequested() throws Exception {
+        send(request("bin-1", CloneSpec.of("web", "web-a")), false);
+        send(request("json-1", null, CloneSpec.of("web", "web-b"), null), true);
+
+        Requested binary = requestedFor("bin-1");
+        Requested structured = requestedFor("json-1");
+
+        assertThat(binary.cloneRef().name()).isEqualTo(RequestKeys.cloneName(SOURCE.toString(), "bin-1"));
+        assertThat(binary.spec().target().name()).isEqualTo("web-a");
+        assertThat(binary.origin()).isEqualTo(new Origin(Origin.INTAKE, SOURCE.toString(), "bin-1"));
+        assertThat(binary.requester().decision()).isEqualTo("trusted");
+        assertThat(structured.spec().target().name()).isEqualTo("web-b");
+
+        GenericKubernetesResource clone = bridge.clone(binary.cloneRef().name());
+        assertThat(clone.getMetadata().getUid()).isEqualTo(binary.cloneRef().uid());
+        assertThat(clone.getMetadata().getAnnotations())
+                .containsEntry(CloneLabels.REQUEST_SOURCE, SOURCE.toString())
+                .containsEntry(CloneLabels.REQUEST_ID, "bin-1");
+    }
+
+    @Test
+    void theSameEventTwiceMakesOneCloneAndADifferentBodyIsAConflict() throws Exception {
+        CloneEvent first = request("dup-1", "dup-clone", CloneSpec.of("web", "web-dup"), null);
+        send(first, false);
+        send(first, true); // redelivered, in the other mode
+        send(request("dup-1", "dup-clone", CloneSpec.of("web", "something-else"), null), false);
+        send(request("after-dup", CloneSpec.of("web", "web-after")), false);
+
+        requestedFor("after-dup");
+        assertThat(bridge.clones()).extracting(c -> c.getMetadata().getName()).filteredOn("dup-clone"::equals).hasSize(1);
+        assertThat(bridge.events(EventType.REQUESTED, "dup-clone")).hasSize(1);
+        Rejected conflict = rejectedFor("dup-1");
+        assertThat(conflict.field()).isEqualTo("id");
+        assertThat(conflict.message()).contains("already used for a different request");
+        assertThat(conflict.cloneRef().name()).isNotEqualTo("dup-clone"); // the existing clone is not touched
+        assertThat(bridge.clone("dup-clone").getAdditionalProperties().get("spec").toString()).contains("web-dup");
+    }
+
+    @Test
+    void badRecordsAreRejectedAndDeadLetteredAndTheBridgeKeepsConsuming() throws Exception {
+        String topic = bridge.intakeTopic();
+        bridge.send(new ProducerRecord<>(topic, KEY, new byte[] {0x00, (byte) 0xff, 0x13, 0x37}));
+        ProducerRecord<String, byte[]> notACloudEvent = new ProducerRecord<>(topic, KEY,
+                "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
+        notACloudEvent.headers().add(new RecordHeader("content-type", "application/json".getBytes(StandardCharsets.UTF_8)));
+        bridge.send(notACloudEvent);
+        ProducerRecord<String, byte[]> wrongType = rekey(codec.toRecord(topic, request("wrong-type", CloneSpec.of("web", "x"))));
+        wrongType.headers().remove(Headers.CE_TYPE).add(Headers.CE_TYPE, "com.example.other".getBytes(StandardCharsets.UTF_8));
+        bridge.send(wrongType);
+        // A pipeline event, well-formed, but not a request: on the intake topic that is invalid too.
+        CloneEvent notARequest = CloneEvent.of("someone", EventType.REQUESTED, new Requested(new CloneRef(NS, "x", "u-1"), 1L,
+                CloneSpec.of("web", "x"), null, Origin.resource()), OffsetDateTime.now(), null);
+        bridge.send(rekey(codec.toStructuredRecord(topic, notARequest)));
+        ProducerRecord<String, byte[]> invalidData = rekey(codec.toRecord(topic, request("bad-data", CloneSpec.of("web", "x"))));
+        bridge.send(new ProducerRecord<>(topic, null, KEY, "{\"namespace\":\"default\"}".getBytes(StandardCharsets.UTF_8),
+                invalidData.headers()));
+        send(request("bad-spec", CloneSpec.of("web", "web")), true); // decodes, but target = source
+        send(request("good-after-bad", CloneSpec.of("web", "web-good")), false);
+
+        requestedFor("good-after-bad");
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(bridge::deadLetters, l -> l.size() >= 6);
+        assertThat(dlq).hasSize(6);
+        assertThat(dlq).extracting(r -> header(r, Headers.DLQ_REASON)).satisfiesExactly(
+                garbage -> assertThat(garbage).contains("not a CloudEvent"),
+                json -> assertThat(json).contains("not a CloudEvent"),
+                type -> assertThat(type).startsWith("type:").contains("com.example.other"),
+                type -> assertThat(type).startsWith("type:").contains(EventType.REQUESTED.type()),
+                data -> assertThat(data).startsWith("data.spec"),
+                spec -> assertThat(spec).startsWith("data.spec.target.name"));
+
+        // Rejections are keyed by request, so they spread over partitions: no order across them.
+        List<Rejected> rejected = bridge.events(EventType.REJECTED).stream().map(e -> e.data(Rejected.class)).toList();
+        assertThat(rejected).extracting(Rejected::correlationId)
+                .containsExactlyInAnyOrder(null, null, "wrong-type", notARequest.id(), "bad-data", "bad-spec");
+        assertThat(rejected).extracting(Rejected::stage).containsOnly(BridgeHandler.STAGE);
+        Rejected badSpec = rejected("bad-spec");
+        assertThat(badSpec.reason()).isEqualTo(Reasons.INVALID_SPEC);
+        assertThat(badSpec.field()).isEqualTo("data.spec.target.name");
+        Rejected badData = rejected("bad-data");
+        assertThat(badData.field()).isEqualTo("data.spec");
+        assertThat(badData.cloneRef().namespace()).isEqualTo(NS);
+        assertThat(rejected("wrong-type").field()).isEqualTo("type");
+        assertThat(rejected).filteredOn(r -> r.correlationId() == null)
+                .allSatisfy(r -> assertThat(r.cloneRef().namespace()).isEqualTo(RequestKeys.UNKNOWN_NAMESPACE))
+                .allSatisfy(r -> assertThat(r.field()).isEqualTo("record"));
+        assertThat(bridge.clones()).hasSize(1); // only the good one
+    }
+
+    @Test
+    void aNamedRequesterMustBeAllowedBySubjectAccessReview() throws Exception {
+        AuthExpectations.install(bridge.cluster, Map.of(), Map.of("mallory", "datavolumes"));
+        send(request("for-alice", null, CloneSpec.of("web", "web-alice"), "alice"), false);
+        send(request("for-mallory", null, CloneSpec.of("web", "web-mallory"), "mallory"), false);
+
+        Requested alice = requestedFor("for-alice");
+        assertThat(alice.requester().username()).isEqualTo("alice");
+        assertThat(alice.requester().decision()).isEqualTo("allowed");
+        assertThat(alice.requester().reason()).contains("get virtualmachines.kubevirt.io \"web\"");
+
+        Rejected mallory = await().atMost(BOUND).until(() -> rejected("for-mallory"), r -> r != null);
+        assertThat(mallory.reason()).isEqualTo(Reasons.UNAUTHORIZED);
+        assertThat(mallory.message()).contains("mallory").contains("create datavolumes.cdi.kubevirt.io");
+        assertThat(bridge.deadLetters()).hasSize(1);
+        assertThat(bridge.clones()).hasSize(1);
+    }
+
+    private void send(CloneEvent event, boolean structured) throws Exception {
+        String topic = bridge.intakeTopic();
+        bridge.send(rekey(structured ? codec.toStructuredRecord(topic, event) : codec.toRecord(topic, event)));
+    }
+
+    private static ProducerRecord<String, byte[]> rekey(ProducerRecord<String, byte[]> r) {
+        return new ProducerRecord<>(r.topic(), null, KEY, r.value(), r.headers());
+    }
+
+    private Requested requestedFor(String eventId) {
+        return await().atMost(BOUND).until(() -> bridge.events(EventType.REQUESTED).stream().map(e -> e.data(Requested.class))
+                .filter(r -> eventId.equals(r.origin().eventId())).findFirst().orElse(null), r -> r != null);
+    }
+
+    private Rejected rejectedFor(String eventId) {
+        return await().atMost(BOUND).until(() -> rejected(eventId), r -> r != null);
+    }
+
+    private Rejected rejected(String eventId) {
+        return bridge.events(EventType.REJECTED).stream().map(e -> e.data(Rejected.class))
+                .filter(r -> eventId.equals(r.correlationId())).findFirst().orElse(null);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
