@@ -4,38 +4,56 @@ import io.vmclone.schemas.events.VolumeProgress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** What CDI's DataVolume phases and progress strings mean for a clone. */
 public final class CdiPhases {
     private CdiPhases() {}
 
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+
     /**
      * Succeeded, and the WaitForFirstConsumer phases: on WFFC storage the PVC binds only when the target
      * VM first starts, so for cloning purposes the volume is as done as it can be (docs/executor.md).
      */
-    private static final Set<String> DONE = Set.of("Succeeded", "WaitForFirstConsumer", "PendingPopulation");
+    private static final Set<String> DONE = Set.of(SUCCEEDED, "WaitForFirstConsumer", "PendingPopulation");
+    /** The event schemas' progress format: CDI's {@code 45.20%} or {@code N/A}. */
+    private static final Pattern PROGRESS = Pattern.compile("^(N/A|[0-9]{1,3}(\\.[0-9]+)?%)$");
 
     public static boolean done(String phase) {
-        return DONE.contains(phase);
+        return phase != null && DONE.contains(phase);
+    }
+
+    public static boolean failed(String phase) {
+        return FAILED.equals(phase);
+    }
+
+    public static boolean validProgress(String progress) {
+        return progress != null && PROGRESS.matcher(progress).matches();
     }
 
     /** Parses CDI's {@code 45.20%}; N/A and garbage count as 0, done phases as 100. */
     public static double percent(VolumeProgress v) {
-        if (done(v.phase())) {
+        return percent(v.phase(), v.progress());
+    }
+
+    public static double percent(String phase, String progress) {
+        if (done(phase)) {
             return 100.0;
         }
-        String p = v.progress();
-        if (p == null || !p.endsWith("%")) {
+        if (progress == null || !progress.endsWith("%")) {
             return 0.0;
         }
         try {
-            return Math.max(0.0, Math.min(100.0, Double.parseDouble(p.substring(0, p.length() - 1))));
+            double value = Double.parseDouble(progress.substring(0, progress.length() - 1).trim());
+            return Double.isNaN(value) ? 0.0 : Math.max(0.0, Math.min(100.0, value));
         } catch (NumberFormatException e) {
             return 0.0;
         }
     }
 
-    /** The mean of the volumes' percentages, in CDI's format. */
+    /** The mean of the volumes' percentages (every volume weighs the same), in CDI's format. */
     public static String overall(List<VolumeProgress> volumes) {
         double mean = volumes.isEmpty() ? 100.0 : volumes.stream().mapToDouble(CdiPhases::percent).average().orElse(0.0);
         return String.format(Locale.ROOT, "%.2f%%", mean);

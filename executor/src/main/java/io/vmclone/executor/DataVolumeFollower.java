@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.schemas.CloneEvent;
-import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.EventType;
-import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.events.Failed;
 import io.vmclone.schemas.events.Progressed;
 import io.vmclone.schemas.events.Succeeded;
@@ -16,111 +14,186 @@ import io.vmclone.schemas.events.VolumeProgress;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.KubeResources;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Follows the DataVolumes of in-flight clones (one informer, selected by the clone-uid label) and
- * publishes {@code progressed}, then {@code succeeded} or {@code failed}. Progress events are coalesced
- * by {@link ProgressCoalescer} so a burst of clones does not flood the log.
+ * Follows the target VMs and DataVolumes of in-flight clones through two informers selected by the
+ * clone-uid label, and publishes {@code progressed} (coalesced), then {@code succeeded} or {@code failed}
+ * ({@link CloneVerdict}). A periodic tick catches stalls and flushes progress the coalescer held back.
  */
-public final class DataVolumeFollower implements AutoCloseable {
+final class DataVolumeFollower implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DataVolumeFollower.class);
+
+    /** A followed clone and what was last seen of it: the observations and when they last changed. */
+    private record State(FollowedClone target, List<VolumeObservation> seen, long changedAt) {}
+
     private final KubernetesClient kube;
     private final Clock clock;
+    private final Duration stallTimeout;
     private final ProgressCoalescer coalescer;
-    private final Map<String, FollowedClone> followed = new ConcurrentHashMap<>();
+    private final Outcomes outcomes;
+    private final Map<String, State> followed = new HashMap<>();
     private EventSink sink;
-    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private SharedIndexInformer<GenericKubernetesResource> dataVolumes;
+    private SharedIndexInformer<GenericKubernetesResource> virtualMachines;
+    private ScheduledExecutorService ticker;
 
-    /** One clone being followed: its identity, target and the DataVolume names it waits for. */
-    record FollowedClone(CloneRef ref, String targetName, List<String> dataVolumes, Map<String, String> volumeOf) {}
-
-    public DataVolumeFollower(KubernetesClient kube, Clock clock, ProgressCoalescer coalescer) {
+    DataVolumeFollower(KubernetesClient kube, Clock clock, Duration stallTimeout, ProgressCoalescer coalescer, Outcomes outcomes) {
         this.kube = kube;
         this.clock = clock;
+        this.stallTimeout = stallTimeout;
         this.coalescer = coalescer;
+        this.outcomes = outcomes;
     }
 
-    public void start(EventSink sink) {
+    /** Starts the informers (returns once their caches are filled) and the tick. */
+    void start(EventSink sink) {
         this.sink = sink;
-        informer = kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inAnyNamespace()
-                .withLabel(CloneLabels.CLONE_UID)
+        dataVolumes = inform(KubeResources.DATA_VOLUME);
+        virtualMachines = inform(KubeResources.VIRTUAL_MACHINE);
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "executor-follower-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, Math.min(1000, stallTimeout.toMillis() / 4));
+        ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> inform(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind) {
+        return kube.genericKubernetesResources(kind).inAnyNamespace().withLabel(CloneLabels.CLONE_UID)
                 .inform(new ResourceEventHandler<>() {
                     @Override
-                    public void onAdd(GenericKubernetesResource dv) {
-                        changed(dv);
+                    public void onAdd(GenericKubernetesResource r) {
+                        changed(r);
                     }
 
                     @Override
-                    public void onUpdate(GenericKubernetesResource oldDv, GenericKubernetesResource dv) {
-                        changed(dv);
+                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
+                        changed(r);
                     }
 
                     @Override
-                    public void onDelete(GenericKubernetesResource dv, boolean unknown) {}
+                    public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+                        changed(r);
+                    }
                 }, 0);
     }
 
-    public void follow(FollowedClone clone) {
-        followed.put(clone.ref().uid(), clone);
-        evaluate(clone);
+    /** Target VMs in the cluster made by some clone (for resuming after a restart). */
+    List<GenericKubernetesResource> targetVms() {
+        return virtualMachines.getStore().list();
     }
 
-    public void forget(String uid) {
-        followed.remove(uid);
-        coalescer.forget(uid);
-    }
-
-    public boolean following(String uid) {
-        return followed.containsKey(uid);
-    }
-
-    private void changed(GenericKubernetesResource dv) {
-        var labels = dv.getMetadata().getLabels();
-        FollowedClone clone = labels == null ? null : followed.get(labels.get(CloneLabels.CLONE_UID));
-        if (clone != null) {
-            evaluate(clone);
+    /** Starts following (a clone already followed keeps its state: a replayed plan changes nothing). */
+    synchronized void follow(FollowedClone clone) {
+        String uid = clone.ref().uid();
+        if (uid != null && !followed.containsKey(uid)) {
+            followed.put(uid, new State(clone, null, clock.millis()));
+            evaluate(uid);
         }
     }
 
-    private synchronized void evaluate(FollowedClone f) {
-        if (!followed.containsKey(f.ref().uid()) || informer == null) {
+    synchronized void forget(String uid) {
+        if (uid != null) {
+            followed.remove(uid);
+            coalescer.forget(uid);
+        }
+    }
+
+    private void changed(GenericKubernetesResource r) {
+        Map<String, String> labels = r.getMetadata().getLabels();
+        if (labels != null && labels.get(CloneLabels.CLONE_UID) != null) {
+            synchronized (this) {
+                evaluate(labels.get(CloneLabels.CLONE_UID));
+            }
+        }
+    }
+
+    private synchronized void tick() {
+        try {
+            for (String uid : List.copyOf(followed.keySet())) {
+                evaluate(uid);
+            }
+        } catch (RuntimeException e) {
+            log.error("follower tick failed: {}", e.toString(), e); // never let the schedule die
+        }
+    }
+
+    /** Called with the lock held. */
+    private void evaluate(String uid) {
+        State state = followed.get(uid);
+        if (state == null || sink == null) {
             return;
         }
-        List<VolumeProgress> volumes = f.dataVolumes().stream().map(name -> {
-            GenericKubernetesResource dv = informer.getStore().getByKey(f.ref().namespace() + "/" + name);
-            Map<?, ?> status = dv == null ? null : (Map<?, ?>) dv.getAdditionalProperties().get("status");
-            String phase = status == null ? "Pending" : String.valueOf(status.get("phase"));
-            Object progress = status == null ? null : status.get("progress");
-            return new VolumeProgress(f.volumeOf().getOrDefault(name, name), name, phase,
-                    progress == null ? "N/A" : progress.toString());
-        }).toList();
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        var failed = volumes.stream().filter(v -> "Failed".equals(v.phase())).findFirst();
-        if (failed.isPresent()) {
-            forget(f.ref().uid());
-            sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.FAILED, new Failed(f.ref(), ExecutorHandler.STAGE,
-                    Reasons.VOLUME_CLONE_FAILED, "DataVolume " + failed.get().dataVolume() + " failed", f.targetName()), now, null));
-            return;
+        FollowedClone f = state.target();
+        String ns = f.ref().namespace();
+        List<VolumeObservation> seen = f.volumes().stream()
+                .map(v -> VolumeObservation.of(v, mine(dataVolumes.getStore().getByKey(ns + "/" + v.dataVolume()), uid)))
+                .toList();
+        long now = clock.millis();
+        long changedAt = seen.equals(state.seen()) ? state.changedAt() : now;
+        followed.put(uid, new State(f, seen, changedAt));
+        boolean vmExists = mine(virtualMachines.getStore().getByKey(ns + "/" + f.targetName()), uid) != null;
+        List<VolumeProgress> volumes = seen.stream().map(VolumeObservation::toProgress).toList();
+        OffsetDateTime time = OffsetDateTime.now(clock);
+        CloneVerdict verdict = CloneVerdict.decide(f.targetName(), seen, vmExists, Duration.ofMillis(now - changedAt), stallTimeout);
+        if (verdict instanceof CloneVerdict.Succeeded) {
+            end(uid, EventType.SUCCEEDED);
+            sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.SUCCEEDED, new Succeeded(f.ref(), f.targetName(), volumes),
+                    time, null));
+        } else if (verdict instanceof CloneVerdict.Failed failed) {
+            end(uid, EventType.FAILED);
+            log.info("clone {} failed: {} {}", f.ref().key(), failed.reason(), failed.message());
+            sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.FAILED,
+                    new Failed(f.ref(), ExecutorHandler.STAGE, failed.reason(), failed.message(), f.targetName()), time, null));
+        } else {
+            String overall = CdiPhases.overall(volumes);
+            List<String> phases = seen.stream().map(VolumeObservation::phase).toList();
+            if (coalescer.shouldEmit(uid, phases, CdiPhases.percent(null, overall), now)) {
+                sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.PROGRESSED, new Progressed(f.ref(),
+                        Progressed.CLONING_VOLUMES, f.targetName(), overall, volumes), time, discriminator(overall, volumes)));
+            }
         }
-        if (volumes.stream().allMatch(v -> CdiPhases.done(v.phase()))) {
-            forget(f.ref().uid());
-            sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.SUCCEEDED, new Succeeded(f.ref(), f.targetName(), volumes), now, null));
-            return;
+    }
+
+    private void end(String uid, EventType outcome) {
+        outcomes.record(uid, outcome);
+        forget(uid);
+    }
+
+    /** Only objects labelled with this clone's uid count (a same-named stranger is not ours). */
+    private static GenericKubernetesResource mine(GenericKubernetesResource r, String uid) {
+        if (r == null || r.getMetadata().getLabels() == null || !uid.equals(r.getMetadata().getLabels().get(CloneLabels.CLONE_UID))) {
+            return null;
         }
-        String overall = CdiPhases.overall(volumes);
-        if (coalescer.shouldEmit(f.ref().uid(), volumes, overall, clock.millis())) {
-            sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.PROGRESSED, new Progressed(f.ref(),
-                    Progressed.CLONING_VOLUMES, f.targetName(), overall, volumes), now, java.util.UUID.randomUUID().toString()));
-        }
+        return r;
+    }
+
+    /** Same progress, same event id: a replayed observation is recognisable as a duplicate. */
+    private static String discriminator(String overall, List<VolumeProgress> volumes) {
+        return overall.replace("%", "") + "-" + Integer.toHexString(volumes.hashCode());
     }
 
     @Override
     public void close() {
-        if (informer != null) {
-            informer.close();
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (dataVolumes != null) {
+            dataVolumes.close();
+        }
+        if (virtualMachines != null) {
+            virtualMachines.close();
         }
     }
 }

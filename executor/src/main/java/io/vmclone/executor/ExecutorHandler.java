@@ -1,12 +1,12 @@
 package io.vmclone.executor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.runtime.Failures;
 import io.vmclone.runtime.RecordPosition;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
+import io.vmclone.runtime.TransientFailure;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.EventType;
@@ -14,36 +14,45 @@ import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.events.Cancelled;
 import io.vmclone.schemas.events.Failed;
 import io.vmclone.schemas.events.Planned;
-import io.vmclone.schemas.events.Progressed;
-import io.vmclone.schemas.events.Succeeded;
-import io.vmclone.schemas.kube.CloneLabels;
-import io.vmclone.schemas.kube.KubeResources;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The executor: applies a plan (target VM + DataVolumes) idempotently, then follows the DataVolumes
- * until they succeed or fail. On {@code cancel-requested} it removes what this clone created.
+ * The executor: applies a plan (target VM + DataVolumes) idempotently, then follows the DataVolumes until
+ * they succeed, fail or stall. On {@code cancel-requested} it removes what the clone created. On start it
+ * resumes following the clones that were in flight (docs/executor.md).
  */
 public final class ExecutorHandler implements StageHandler {
     public static final String STAGE = "executor";
+    /** Progress events: on a phase change, a move of 5 points, or at most once a second per clone. */
+    static final double MIN_POINTS = 5.0;
+    static final long MIN_INTERVAL_MILLIS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorHandler.class);
 
     private final StageContext ctx;
-    private final TargetApplier applier;
-    private final DataVolumeFollower follower;
     private final Clock clock;
+    private final Outcomes outcomes = new Outcomes();
+    private final TargetApplier applier;
+    private final TargetCleaner cleaner;
+    private final DataVolumeFollower follower;
+    private EventSink sink;
 
     public ExecutorHandler(StageContext ctx) {
         this.ctx = ctx;
         this.clock = ctx.clock();
-        this.applier = new TargetApplier(ctx.kube());
-        this.follower = new DataVolumeFollower(ctx.kube(), clock, new ProgressCoalescer(5.0, 1000));
+        ExecutorSettings settings = ExecutorSettings.from(ctx.settings());
+        ApiRetry retry = new ApiRetry(settings.apiAttempts(), settings.backoff());
+        this.cleaner = new TargetCleaner(ctx.kube(), retry);
+        this.applier = new TargetApplier(ctx.kube(), retry, cleaner);
+        this.follower = new DataVolumeFollower(ctx.kube(), clock, settings.stallTimeout(),
+                new ProgressCoalescer(MIN_POINTS, MIN_INTERVAL_MILLIS), outcomes);
     }
 
     @Override
@@ -51,9 +60,23 @@ public final class ExecutorHandler implements StageHandler {
         return EnumSet.of(EventType.PLANNED, EventType.CANCEL_REQUESTED);
     }
 
+    /**
+     * Starts following, then resumes the clones that were in flight: the log is read once, here, to learn
+     * which clones already ended (so nothing is decided twice) and the plans of those that did not.
+     */
     @Override
     public void start(EventSink sink) {
+        this.sink = sink;
         follower.start(sink);
+        List<CloneEvent> history = new EventLogReader(ctx.settings()).read(key -> true).stream()
+                .map(EventLogReader.LoggedEvent::event).toList();
+        Resumption resumption = Resumption.decide(history, follower.targetVms());
+        outcomes.recordAll(resumption.outcomes());
+        resumption.toFollow().forEach(follower::follow);
+        if (!resumption.toFollow().isEmpty()) {
+            log.info("resumed following {} clone(s) in flight: {}", resumption.toFollow().size(),
+                    resumption.toFollow().stream().map(f -> f.ref().key()).toList());
+        }
     }
 
     @Override
@@ -71,44 +94,45 @@ public final class ExecutorHandler implements StageHandler {
     }
 
     private List<CloneEvent> apply(Planned plan) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
         CloneRef clone = plan.cloneRef();
-        List<String> dataVolumes;
+        if (outcomes.ended(clone.uid())) {
+            return List.of(); // a replay of a clone that already ended: its outcome stands
+        }
+        FollowedClone followed = FollowedClone.of(plan);
         try {
-            dataVolumes = applier.apply(clone, plan.virtualMachine(), plan.dataVolumes());
+            applier.apply(plan, followed);
         } catch (TargetApplier.ApplyRefused e) {
-            return List.of(CloneEvent.of(STAGE, EventType.FAILED,
-                    new Failed(clone, STAGE, e.reason(), e.getMessage(), plan.targetName()), now, null));
+            return failed(clone, e.reason(), e.getMessage(), plan.targetName());
+        } catch (TransientFailure e) {
+            // The API server kept failing through every retry: give up on this clone, not the loop.
+            return failed(clone, Reasons.RETRIES_EXHAUSTED, "could not apply the plan: " + e.getMessage(), plan.targetName());
         }
-        if (dataVolumes.isEmpty()) {
-            return List.of(CloneEvent.of(STAGE, EventType.SUCCEEDED, new Succeeded(clone, plan.targetName(), List.of()), now, null));
-        }
-        Map<String, String> volumeOf = new HashMap<>();
-        for (ObjectNode dv : plan.dataVolumes()) {
-            String name = dv.path("metadata").path("name").asText();
-            volumeOf.put(name, dv.path("metadata").path("annotations").path(CloneLabels.VOLUME).asText(name));
-        }
-        List<CloneEvent> out = new ArrayList<>();
-        out.add(CloneEvent.of(STAGE, EventType.PROGRESSED, new Progressed(clone, Progressed.CLONING_VOLUMES, plan.targetName(),
-                "0.00%", null), now, "applied"));
-        follower.follow(new DataVolumeFollower.FollowedClone(clone, plan.targetName(), dataVolumes, volumeOf));
-        return out;
+        follower.follow(followed);
+        return List.of();
     }
 
-    /** Deletes the target VM and DataVolumes carrying this clone's uid label, nothing else. */
-    private List<CloneEvent> cancel(CloneRef clone) {
-        follower.forget(clone.uid());
-        List<String> deleted = new ArrayList<>();
-        if (clone.uid() != null) {
-            for (var kind : List.of(KubeResources.DATA_VOLUME, KubeResources.VIRTUAL_MACHINE)) {
-                List<GenericKubernetesResource> mine = ctx.kube().genericKubernetesResources(kind).inNamespace(clone.namespace())
-                        .withLabel(CloneLabels.CLONE_UID, clone.uid()).list().getItems();
-                for (GenericKubernetesResource r : mine) {
-                    ctx.kube().genericKubernetesResources(kind).inNamespace(clone.namespace()).withName(r.getMetadata().getName()).delete();
-                    deleted.add(kind.getKind() + "/" + r.getMetadata().getName());
-                }
-            }
+    private List<CloneEvent> failed(CloneRef clone, String reason, String message, String target) {
+        outcomes.record(clone.uid(), EventType.FAILED);
+        follower.forget(clone.uid()); // it may have been resumed from the log before this plan was applied
+        return List.of(CloneEvent.of(STAGE, EventType.FAILED, new Failed(clone, STAGE, reason, message, target),
+                OffsetDateTime.now(clock), null));
+    }
+
+    /**
+     * Deletes the target VM and DataVolumes carrying this clone's uid label, nothing else. After
+     * {@code succeeded} the target belongs to the user: nothing is deleted and nothing is emitted.
+     */
+    private List<CloneEvent> cancel(CloneRef clone) throws TransientFailure {
+        Optional<EventType> outcome = outcomes.of(clone.uid());
+        if (outcome.isPresent() && outcome.get() != EventType.FAILED) {
+            return List.of(); // succeeded (the target is the user's), or already cancelled/rejected
         }
+        follower.forget(clone.uid());
+        List<String> deleted = cleaner.deleteOwnedBy(clone);
+        outcomes.record(clone.uid(), EventType.CANCELLED);
+        log.info("clone {} cancelled, deleted {}", clone.key(), deleted);
+        // Returned, not published: the runtime sends sink events (progress the follower saw before this
+        // cancel) ahead of a record's outputs, and commits "cancelled" with this record's offset.
         return List.of(CloneEvent.of(STAGE, EventType.CANCELLED, new Cancelled(clone, deleted), OffsetDateTime.now(clock), null));
     }
 
@@ -118,7 +142,7 @@ public final class ExecutorHandler implements StageHandler {
             return List.of();
         }
         Planned plan = event.data(Planned.class);
-        return List.of(CloneEvent.of(STAGE, EventType.FAILED, new Failed(plan.cloneRef(), STAGE, Reasons.RETRIES_EXHAUSTED,
-                "could not apply the plan: " + Failures.describe(error), plan.targetName()), OffsetDateTime.now(clock), null));
+        return failed(plan.cloneRef(), Reasons.RETRIES_EXHAUSTED, "could not apply the plan: " + Failures.describe(error),
+                plan.targetName());
     }
 }

@@ -1,13 +1,13 @@
 package io.vmclone.executor;
 
-import io.vmclone.schemas.events.VolumeProgress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides whether a progress change is worth an event: on any volume phase change, on a gain of at
- * least {@code minPoints} overall, and otherwise at most once per {@code minIntervalMillis} per clone.
+ * Decides whether a progress change is worth an event: always on a volume phase change or a move of at
+ * least {@code minPoints} overall; any other change at most once per {@code minIntervalMillis} per clone
+ * (a suppressed change is emitted by a later call, e.g. the follower's periodic tick).
  */
 public final class ProgressCoalescer {
     private record Last(List<String> phases, double percent, long at) {}
@@ -21,16 +21,15 @@ public final class ProgressCoalescer {
         this.minIntervalMillis = minIntervalMillis;
     }
 
-    public boolean shouldEmit(String uid, List<VolumeProgress> volumes, String overall, long nowMillis) {
-        List<String> phases = volumes.stream().map(VolumeProgress::phase).toList();
-        double percent = Double.parseDouble(overall.substring(0, overall.length() - 1));
+    /** @param percent the overall percentage, 0–100 */
+    public boolean shouldEmit(String uid, List<String> phases, double percent, long nowMillis) {
         Last previous = last.get(uid);
         boolean emit = previous == null
                 || !previous.phases().equals(phases)
-                || (percent - previous.percent() >= minPoints)
+                || Math.abs(percent - previous.percent()) >= minPoints
                 || (percent != previous.percent() && nowMillis - previous.at() >= minIntervalMillis);
         if (emit) {
-            last.put(uid, new Last(phases, percent, nowMillis));
+            last.put(uid, new Last(List.copyOf(phases), percent, nowMillis));
         }
         return emit;
     }

@@ -2,94 +2,128 @@ package io.vmclone.executor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.vmclone.runtime.Failures;
+import io.vmclone.runtime.TransientFailure;
 import io.vmclone.schemas.CloneRef;
-import io.vmclone.schemas.Json;
-import io.vmclone.schemas.kube.CloneLabels;
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.Planned;
 import io.vmclone.schemas.kube.KubeResources;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creates the planned objects, idempotently: create, and on AlreadyExists accept the object only if it
- * carries this clone's uid label (a replay), never a stranger's. Create, not server-side apply: apply
- * would silently take over an object of the same name (see docs/executor.md).
+ * Creates the planned VM and DataVolumes, idempotently and without touching anyone else's objects.
+ *
+ * <ol>
+ *   <li>Reads every target name first: an object of that name not labelled with this clone's uid refuses
+ *       the plan ({@code TargetExists}) before anything is written; objects this clone made earlier (a
+ *       replay, a crash before commit) are kept, not written again.</li>
+ *   <li>Creates what is missing (create, not server-side apply: docs/executor.md). A 409 re-reads: ours →
+ *       done, a stranger's → refused, gone again → create again. 400/422 (and other refusals) → refused with
+ *       the API server's message, after removing what this call created so no half clone is left.</li>
+ * </ol>
+ * So a clone costs exactly one VM create and one create per DataVolume, however often it is replayed.
  */
-public final class TargetApplier {
-    /** The plan could not be applied; {@code reason} from {@link io.vmclone.schemas.Reasons}. */
-    public static final class ApplyRefused extends Exception {
+final class TargetApplier {
+    private static final Logger log = LoggerFactory.getLogger(TargetApplier.class);
+
+    /** The plan cannot be applied; {@code reason} from {@link Reasons}. */
+    static final class ApplyRefused extends Exception {
         private final String reason;
 
-        public ApplyRefused(String reason, String message) {
+        ApplyRefused(String reason, String message) {
             super(message);
             this.reason = reason;
         }
 
-        public String reason() {
+        String reason() {
             return reason;
         }
     }
 
     private final KubernetesClient kube;
+    private final ApiRetry retry;
+    private final TargetCleaner cleaner;
 
-    public TargetApplier(KubernetesClient kube) {
+    TargetApplier(KubernetesClient kube, ApiRetry retry, TargetCleaner cleaner) {
         this.kube = kube;
+        this.retry = retry;
+        this.cleaner = cleaner;
     }
 
-    /** Creates (or finds, on replay) the VM and its DataVolumes; returns the DataVolume names. */
-    public List<String> apply(CloneRef clone, ObjectNode vmManifest, List<ObjectNode> dataVolumes) throws ApplyRefused {
-        GenericKubernetesResource vm = createOrAdopt(clone, KubeResources.VIRTUAL_MACHINE, toResource(vmManifest, clone));
-        List<String> names = new ArrayList<>();
-        for (ObjectNode manifest : dataVolumes) {
-            GenericKubernetesResource dv = toResource(manifest, clone);
-            // Deleting the target VM garbage-collects its DataVolumes.
-            dv.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                    .withApiVersion("kubevirt.io/v1").withKind("VirtualMachine")
-                    .withName(vm.getMetadata().getName()).withUid(vm.getMetadata().getUid())
-                    .withBlockOwnerDeletion(false).withController(false).build()));
-            names.add(createOrAdopt(clone, KubeResources.DATA_VOLUME, dv).getMetadata().getName());
+    void apply(Planned plan, FollowedClone followed) throws ApplyRefused, TransientFailure {
+        CloneRef clone = plan.cloneRef();
+        if (clone.uid() == null) {
+            throw new ApplyRefused(Reasons.APPLY_FAILED, "the plan names no clone uid, so its objects could not be told apart from anyone else's");
         }
-        return names;
-    }
-
-    private GenericKubernetesResource createOrAdopt(CloneRef clone, ResourceDefinitionContext kind, GenericKubernetesResource object)
-            throws ApplyRefused {
-        var ops = kube.genericKubernetesResources(kind).inNamespace(clone.namespace());
+        GenericKubernetesResource vm = TargetManifests.virtualMachine(plan.virtualMachine(), clone);
+        GenericKubernetesResource existingVm = mineOrNone(clone, KubeResources.VIRTUAL_MACHINE, vm.getMetadata().getName());
+        List<GenericKubernetesResource> existingDvs = new ArrayList<>();
+        for (ObjectNode dv : plan.dataVolumes()) {
+            existingDvs.add(mineOrNone(clone, KubeResources.DATA_VOLUME, dv.path("metadata").path("name").asText()));
+        }
+        List<String> created = new ArrayList<>();
         try {
-            return ops.resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                GenericKubernetesResource existing = ops.withName(object.getMetadata().getName()).get();
-                if (existing != null && ownedBy(existing, clone)) {
-                    return existing; // made by this clone on an earlier attempt
-                }
-                throw new ApplyRefused(io.vmclone.schemas.Reasons.TARGET_EXISTS, kind.getKind() + " " + clone.namespace() + "/"
-                        + object.getMetadata().getName() + " already exists and was not created by this clone; it was left untouched");
+            if (existingVm == null) {
+                existingVm = create(clone, KubeResources.VIRTUAL_MACHINE, vm, created);
             }
-            if (e.getCode() == 400 || e.getCode() == 422) {
-                throw new ApplyRefused(io.vmclone.schemas.Reasons.APPLY_FAILED, kind.getKind() + " "
-                        + object.getMetadata().getName() + " was refused by the API server: " + io.vmclone.runtime.Failures.describe(e));
+            for (int i = 0; i < plan.dataVolumes().size(); i++) {
+                if (existingDvs.get(i) == null) {
+                    create(clone, KubeResources.DATA_VOLUME,
+                            TargetManifests.dataVolume(plan.dataVolumes().get(i), clone, followed.volumes().get(i).volume(), existingVm), created);
+                }
+            }
+        } catch (ApplyRefused e) {
+            if (!created.isEmpty()) {
+                log.info("clone {}: plan refused ({}), removing what this attempt created: {}", clone.key(), e.getMessage(), created);
+                cleaner.deleteOwnedBy(clone);
             }
             throw e;
         }
     }
 
-    static boolean ownedBy(GenericKubernetesResource object, CloneRef clone) {
-        var labels = object.getMetadata().getLabels();
-        return labels != null && clone.uid() != null && clone.uid().equals(labels.get(CloneLabels.CLONE_UID));
+    /** The object of that name if this clone made it, null if there is none; refuses a stranger's. */
+    private GenericKubernetesResource mineOrNone(CloneRef clone, ResourceDefinitionContext kind, String name)
+            throws ApplyRefused, TransientFailure {
+        GenericKubernetesResource existing = retry.call("read " + kind.getKind() + " " + clone.namespace() + "/" + name,
+                () -> kube.genericKubernetesResources(kind).inNamespace(clone.namespace()).withName(name).get());
+        if (existing != null && !TargetManifests.ownedBy(existing, clone)) {
+            throw new ApplyRefused(Reasons.TARGET_EXISTS, kind.getKind() + " " + clone.namespace() + "/" + name
+                    + " already exists and was not created by this clone; it was left untouched");
+        }
+        return existing;
     }
 
-    private static GenericKubernetesResource toResource(ObjectNode manifest, CloneRef clone) {
-        GenericKubernetesResource r = Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class);
-        r.getMetadata().setNamespace(clone.namespace());
-        var labels = r.getMetadata().getLabels() == null ? new java.util.HashMap<String, String>()
-                : new java.util.HashMap<>(r.getMetadata().getLabels());
-        labels.put(CloneLabels.CLONE_UID, clone.uid());
-        labels.put(CloneLabels.CLONE_NAME, clone.name());
-        r.getMetadata().setLabels(labels);
-        return r;
+    private GenericKubernetesResource create(CloneRef clone, ResourceDefinitionContext kind, GenericKubernetesResource object,
+                                             List<String> created) throws ApplyRefused, TransientFailure {
+        String name = object.getMetadata().getName();
+        String what = "create " + kind.getKind() + " " + clone.namespace() + "/" + name;
+        var ops = kube.genericKubernetesResources(kind).inNamespace(clone.namespace());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                GenericKubernetesResource result = retry.call(what, () -> ops.resource(object).create());
+                created.add(kind.getKind() + "/" + name);
+                return result;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    // AlreadyExists, or a conflict: re-read to learn which.
+                    GenericKubernetesResource existing = mineOrNone(clone, kind, name);
+                    if (existing != null) {
+                        return existing; // this clone made it (an earlier attempt whose answer was lost)
+                    }
+                    if (attempt >= retry.attempts()) {
+                        throw new TransientFailure(what + ": still conflicting after " + attempt + " attempt(s): " + Failures.describe(e), e);
+                    }
+                    continue;
+                }
+                throw new ApplyRefused(Reasons.APPLY_FAILED, kind.getKind() + " " + clone.namespace() + "/" + name
+                        + " was refused by the API server (" + e.getCode() + "): " + Failures.describe(e));
+            }
+        }
     }
 }

@@ -143,6 +143,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
         Deque<CloneEvent> drained = new ArrayDeque<>();
         producer.beginTransaction();
         try {
+            // Sink events first: they were observed before these records were handled, so the log shows
+            // them before the records' outputs (e.g. a DataVolume's progress before a cancel's "cancelled").
+            CloneEvent next;
+            while (drained.size() < MAX_OUTBOX_PER_TRANSACTION && (next = outbox.poll()) != null) {
+                drained.add(next);
+                send(producer, next);
+            }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (!running.get()) {
@@ -153,13 +160,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
             }
             if (!records.isEmpty() && !handlerFlushed()) {
                 producer.abortTransaction();
+                requeue(drained);
                 rewind(c);
                 return;
-            }
-            CloneEvent next;
-            while (drained.size() < MAX_OUTBOX_PER_TRANSACTION && (next = outbox.poll()) != null) {
-                drained.add(next);
-                send(producer, next);
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, c.groupMetadata());

@@ -2,6 +2,7 @@ package io.vmclone.cli.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.bridge.BridgeHandler;
+import io.vmclone.bridge.BridgeSettings;
 import io.vmclone.executor.ExecutorHandler;
 import io.vmclone.planner.PlannerHandler;
 import io.vmclone.runtime.StageContext;
@@ -11,6 +12,7 @@ import io.vmclone.runtime.StageSettings;
 import io.vmclone.status.StatusReporterHandler;
 import io.vmclone.status.StatusReporterMain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +45,15 @@ public final class LocalPipeline implements AutoCloseable {
      * @param httpPort   -1 for no health endpoints, 0 for free ports
      */
     public static LocalPipeline start(Map<String, String> env, Supplier<KubernetesClient> kubeClient, int httpPort) {
+        Map<String, String> settings = new HashMap<>(env);
+        // In one JVM several pipelines may run (tests, sandbox): the bridge's HTTP endpoint takes any free port.
+        settings.putIfAbsent(BridgeSettings.ENV_HTTP_PORT, "0");
         LocalPipeline pipeline = new LocalPipeline();
         try {
             stages().forEach((name, factory) -> {
                 KubernetesClient client = kubeClient.get();
                 pipeline.clients.add(client);
-                pipeline.services.add(StageService.start(StageSettings.from(name, env), client, factory, httpPort));
+                pipeline.services.add(StageService.start(StageSettings.from(name, settings), client, factory, httpPort));
             });
         } catch (RuntimeException e) {
             pipeline.close();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
+import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.Reasons;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,7 +181,7 @@ final class VolumePlanner {
             source.putObject("blank");
             origin = "blank, " + storage.size() + " like " + what + " (cloneDisks=false)";
         }
-        out.add(dataVolume(dvName, source, storage));
+        out.add(dataVolume(dvName, volumeName, source, storage));
         changes.add("volume " + volumeName + ": new DataVolume " + dvName + " " + origin);
 
         ObjectNode rewritten = Json.MAPPER.createObjectNode();
@@ -193,7 +194,7 @@ final class VolumePlanner {
         return rewritten;
     }
 
-    private ObjectNode dataVolume(String name, ObjectNode source, ClaimStorage storage) {
+    private ObjectNode dataVolume(String name, String volumeName, ObjectNode source, ClaimStorage storage) {
         ObjectNode dv = Json.MAPPER.createObjectNode();
         dv.put("apiVersion", "cdi.kubevirt.io/v1beta1");
         dv.put("kind", "DataVolume");
@@ -201,6 +202,8 @@ final class VolumePlanner {
         metadata.put("name", name);
         metadata.put("namespace", clone.namespace());
         Ownership.stamp(metadata, clone);
+        // Which VM volume this copies: progress and status are reported per volume.
+        Nodes.ensure(metadata, "annotations").put(CloneLabels.VOLUME, volumeName);
         ObjectNode spec = dv.putObject("spec");
         spec.set("source", source);
         spec.set("storage", storage.toStorageSpec());

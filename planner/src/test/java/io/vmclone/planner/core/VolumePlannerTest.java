@@ -36,6 +36,7 @@ class VolumePlannerTest {
         assertThat(dv.at("/spec/storage/accessModes/0").asText()).isEqualTo("ReadWriteMany");
         assertThat(dv.at("/spec/storage/volumeMode").asText()).isEqualTo("Block");
         assertThat(dv.at("/spec/storage/resources/requests/storage").asText()).isEqualTo("30Gi");
+        assertThat(dv.at("/metadata/annotations/vmclone.io~1volume").asText()).as("names the volume it copies").isEqualTo("rootdisk");
         assertThat(plan.virtualMachine().path("spec").has("dataVolumeTemplates")).as("would re-import from the registry").isFalse();
         assertThat(plan.changes()).contains("volume rootdisk: new DataVolume " + dvName + " cloning DataVolume fedora-root");
     }

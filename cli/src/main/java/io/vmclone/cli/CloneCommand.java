@@ -1,0 +1,126 @@
+package io.vmclone.cli;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vmclone.cli.kube.CloneStatusPoller;
+import io.vmclone.cli.kube.CloneStatusPoller.Observation;
+import io.vmclone.cli.render.LiveLine;
+import io.vmclone.cli.render.ProgressView;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.kube.ClonePhase;
+import io.vmclone.schemas.kube.CloneStatus;
+import io.vmclone.schemas.kube.VirtualMachineClones;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vmclone clone SOURCE}: creates a VirtualMachineClone in the current kube context and, with
+ * {@code --wait}, follows it to the end (kubevirt/kubevirt#17274's imperative clone).
+ */
+@Command(name = "clone", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Clone a VM now: create a VirtualMachineClone in the cluster (and --wait for it).",
+                "Exit code with --wait: 0 Succeeded, 1 Failed/Cancelled/timed out (with the reason), 2 bad input."})
+final class CloneCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The source VM (or snapshot, with --source-type snapshot).")
+    String source;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Name of the new VM (default: clone-<source>-<hash>).")
+    String target;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the VirtualMachineClone (default: clone-<5 random>).")
+    String name;
+
+    @Option(names = "--wait", description = "Follow the clone until it ends; show phase, overall and per-volume progress.")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long --wait waits, e.g. 90s, 10m, 1h. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Mixin
+    SpecFlags flags;
+
+    @Mixin
+    KubeOptions kube;
+
+    @Mixin
+    GroupOption groupOption;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CloneSpec cloneSpec = flags.toSpec(source, target);
+        String group = groupOption.group();
+        String cloneName = name == null || name.isEmpty() ? Names.randomCloneName() : name;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (KubernetesClient client = kube.client()) {
+            String ns = kube.namespace(client);
+            GenericKubernetesResource resource = VirtualMachineClones.newResource(group, ns, cloneName, cloneSpec, null);
+            try {
+                client.resource(resource).create();
+            } catch (KubernetesClientException e) {
+                err.println("error: could not create VirtualMachineClone " + ns + "/" + cloneName + ": " + reason(e));
+                err.flush();
+                return e.getCode() == 409 || e.getCode() == 422 ? Vmclone.USAGE : Vmclone.FAILED;
+            }
+            out.println("virtualmachineclone " + ns + "/" + cloneName + " created (" + source + " -> "
+                    + (target == null ? "generated name" : target) + ")");
+            out.flush();
+            if (!await) {
+                return Vmclone.OK;
+            }
+            // A live line only when stdout is the user's terminal (System.console() is null when piped).
+            LiveLine live = new LiveLine(out, System.console() != null);
+            Observation last = new CloneStatusPoller(client, group, ns).await(cloneName, timeout, o -> live.update(
+                    o.gone() || o.status() == null ? "-" : String.valueOf(o.status().phase()),
+                    LocalTime.now().format(CLOCK) + "  " + (o.gone() ? "clone was deleted" : ProgressView.line(o.status()))))
+                    .get(cloneName);
+            live.finish();
+            return verdict(last, cloneName, out, err);
+        }
+    }
+
+    private int verdict(Observation last, String cloneName, PrintWriter out, PrintWriter err) {
+        CloneStatus status = last == null ? null : last.status();
+        ClonePhase phase = status == null ? null : status.phaseOrNull();
+        int code;
+        if (last != null && last.gone()) {
+            err.println("error: clone " + cloneName + " was deleted before it finished");
+            code = Vmclone.FAILED;
+        } else if (phase == ClonePhase.Succeeded) {
+            out.println("clone " + cloneName + " succeeded: VirtualMachine " + status.targetName() + " is ready (halted)");
+            code = Vmclone.OK;
+        } else if (phase != null && phase.terminal()) {
+            err.println("error: clone " + cloneName + " " + phase + ": " + ProgressView.outcome(status));
+            code = Vmclone.FAILED;
+        } else {
+            err.println("error: clone " + cloneName + " did not finish within " + DurationConverter.format(timeout)
+                    + " (last phase: " + (phase == null ? "none" : phase) + "); it keeps running in the cluster");
+            code = Vmclone.FAILED;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return Vmclone.describe(e);
+    }
+}

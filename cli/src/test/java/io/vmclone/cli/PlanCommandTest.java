@@ -1,0 +1,142 @@
+package io.vmclone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmclone.schemas.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code vmclone plan}: the offline dry run on the sample VMs — exit codes, JSON keys, accepted API groups. */
+class PlanCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path sample(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/samples/" + name)) {
+            Path file = dir.resolve(name);
+            Files.write(file, in.readAllBytes());
+            return file;
+        }
+    }
+
+    private Path clone(String apiVersion, String spec) throws IOException {
+        Path file = Files.createTempFile(dir, "clone-", ".yaml");
+        Files.writeString(file, """
+                apiVersion: %s
+                kind: VirtualMachineClone
+                metadata:
+                  name: dry
+                  namespace: default
+                spec:
+                %s
+                """.formatted(apiVersion, spec.indent(2)));
+        return file;
+    }
+
+    private static final String FEDORA_SPEC = """
+            source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: fedora }
+            target: { apiGroup: kubevirt.io, kind: VirtualMachine, name: fedora-copy }
+            newMacAddresses: { default: "02:00:00:00:00:07" }
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vmclone.io/v1beta1", "clone.kubevirt.io/v1beta1", "clone.kubevirt.io/v1alpha1"})
+    void jsonPlanHasTheTargetVmItsDataVolumesAndTheChanges(String apiVersion) throws Exception {
+        Cli.Result r = Cli.run("plan", "-f", clone(apiVersion, FEDORA_SPEC).toString(),
+                "--source", sample("fedora.yaml").toString(), "-o", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode plan = Json.MAPPER.readTree(r.out());
+        assertThat(plan.has("virtualMachine")).isTrue();
+        assertThat(plan.has("dataVolumes")).isTrue();
+        assertThat(plan.has("changes")).isTrue();
+        JsonNode vm = plan.path("virtualMachine");
+        assertThat(vm.path("metadata").path("name").asText()).isEqualTo("fedora-copy");
+        assertThat(vm.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+        assertThat(vm.path("spec").path("template").path("spec").path("domain").path("devices").path("interfaces")
+                .path(0).path("macAddress").asText()).isEqualTo("02:00:00:00:00:07");
+        assertThat(plan.path("dataVolumes")).hasSize(1);
+        assertThat(plan.path("dataVolumes").path(0).path("spec").path("source").path("pvc").path("name").asText())
+                .isEqualTo("fedora-root");
+        assertThat(plan.path("changes").size()).isPositive();
+    }
+
+    @Test
+    void threeDiskVmWithItsClaimsInSeparateFiles() throws Exception {
+        // database.yaml holds the PVCs and the VM; passing the PVCs again via --pvc must not change the plan.
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", """
+                        source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: database }
+                        target: { name: db-copy }
+                        volumeNamePolicy: PrefixTargetName
+                        """).toString(),
+                "--source", sample("database.yaml").toString(), "--pvc", sample("database.yaml").toString(), "-o", "yaml");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode plan = Json.YAML.readTree(r.out());
+        assertThat(plan.path("dataVolumes")).hasSize(3);
+        assertThat(plan.path("dataVolumes").path(0).path("metadata").path("name").asText()).startsWith("db-copy-");
+    }
+
+    @Test
+    void summaryListsTheChangesReadably() throws Exception {
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", FEDORA_SPEC).toString(),
+                "--source", sample("fedora.yaml").toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Plan for VirtualMachineClone default/dry")
+                .contains("target: VirtualMachine fedora-copy (created halted")
+                .contains("DataVolumes (1)").contains("pvc fedora-root")
+                .contains("Changes (").contains("Nothing was created");
+    }
+
+    @Test
+    void rejectedPlanExitsOneWithTheReasonOnStderr() throws Exception {
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", """
+                        source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: fedora }
+                        target: { name: fedora }
+                        """).toString(),
+                "--source", sample("fedora.yaml").toString(), "-o", "json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("InvalidSpec").contains("spec.target.name");
+    }
+
+    @Test
+    void runningSourceIsRejected() throws Exception {
+        Path running = dir.resolve("running.yaml");
+        Files.writeString(running, Files.readString(sample("cirros.yaml")) + "status: { ready: true, printableStatus: Running }\n");
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", """
+                        source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: cirros }
+                        """).toString(), "--source", running.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("SourceRunning").contains("offline cloning only");
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        Path clone = clone("vmclone.io/v1beta1", FEDORA_SPEC);
+        Cli.Result noSource = Cli.run("plan", "-f", clone.toString());
+        assertThat(noSource.exit()).isEqualTo(2);
+        assertThat(noSource.err()).contains("--source");
+
+        Cli.Result wrongGroup = Cli.run("plan", "-f", clone("example.com/v1", FEDORA_SPEC).toString(),
+                "--source", sample("fedora.yaml").toString());
+        assertThat(wrongGroup.exit()).isEqualTo(2);
+        assertThat(wrongGroup.err()).contains("apiVersion").contains("clone.kubevirt.io/v1alpha1");
+
+        Cli.Result wrongVm = Cli.run("plan", "-f", clone.toString(), "--source", sample("cirros.yaml").toString());
+        assertThat(wrongVm.exit()).isEqualTo(2);
+        assertThat(wrongVm.err()).contains("'cirros'").contains("'fedora'");
+
+        Cli.Result missingFile = Cli.run("plan", "-f", dir.resolve("nope.yaml").toString(), "--source", sample("fedora.yaml").toString());
+        assertThat(missingFile.exit()).isEqualTo(2);
+        assertThat(missingFile.err()).contains("nope.yaml");
+
+        Cli.Result badOutput = Cli.run("plan", "-f", clone.toString(), "--source", sample("fedora.yaml").toString(), "-o", "xml");
+        assertThat(badOutput.exit()).isEqualTo(2);
+    }
+}

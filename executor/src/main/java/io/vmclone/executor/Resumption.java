@@ -1,0 +1,52 @@
+package io.vmclone.executor;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.events.Planned;
+import io.vmclone.schemas.kube.CloneLabels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to pick up after a restart, decided from the event log and the target VMs in the cluster. Every
+ * clone with a {@code planned} event and no terminal event yet is followed again with that plan (its
+ * offset may be committed, so the consumer would never show it again); a target VM labelled with a clone
+ * uid whose plan the log no longer holds (retention) is followed with the DataVolumes the VM references.
+ * Clones with a terminal event are remembered so replays do nothing.
+ */
+record Resumption(Map<String, EventType> outcomes, List<FollowedClone> toFollow) {
+
+    static Resumption decide(List<CloneEvent> log, List<GenericKubernetesResource> targetVms) {
+        Map<String, EventType> outcomes = new HashMap<>();
+        Map<String, Planned> plans = new LinkedHashMap<>();
+        for (CloneEvent e : log) {
+            String uid = e.cloneRef() == null ? null : e.cloneRef().uid();
+            if (uid == null) {
+                continue;
+            }
+            if (e.type() == EventType.PLANNED) {
+                plans.put(uid, e.data(Planned.class));
+            } else if (e.type().terminal()) {
+                outcomes.putIfAbsent(uid, e.type());
+            }
+        }
+        Map<String, FollowedClone> toFollow = new LinkedHashMap<>();
+        plans.forEach((uid, plan) -> {
+            if (!outcomes.containsKey(uid)) {
+                toFollow.put(uid, FollowedClone.of(plan));
+            }
+        });
+        for (GenericKubernetesResource vm : targetVms) {
+            Map<String, String> labels = vm.getMetadata().getLabels();
+            String uid = labels == null ? null : labels.get(CloneLabels.CLONE_UID);
+            if (uid != null && !outcomes.containsKey(uid) && !toFollow.containsKey(uid)) {
+                toFollow.put(uid, FollowedClone.of(vm));
+            }
+        }
+        return new Resumption(Map.copyOf(outcomes), new ArrayList<>(toFollow.values()));
+    }
+}

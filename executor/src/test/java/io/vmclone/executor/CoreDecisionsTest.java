@@ -1,0 +1,134 @@
+package io.vmclone.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.VolumeProgress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The executor's pure decisions: CDI phases and progress, the clone verdict, progress coalescing. */
+class CoreDecisionsTest {
+    private static final Duration STALL = Duration.ofMinutes(10);
+
+    @Nested
+    class Phases {
+        @Test
+        void succeededAndWaitForFirstConsumerPhasesAreDoneOthersAreNot() {
+            assertThat(CdiPhases.done("Succeeded")).isTrue();
+            assertThat(CdiPhases.done("WaitForFirstConsumer")).isTrue();
+            assertThat(CdiPhases.done("PendingPopulation")).isTrue();
+            for (String phase : List.of("Pending", "CloneScheduled", "CSICloneInProgress", "CloneInProgress", "Failed", "Paused", "Unknown")) {
+                assertThat(CdiPhases.done(phase)).as(phase).isFalse();
+            }
+            assertThat(CdiPhases.done(null)).isFalse();
+        }
+
+        @Test
+        void progressStringsParseLikeCdiWritesThem() {
+            assertThat(CdiPhases.percent("CloneInProgress", "45.20%")).isEqualTo(45.2);
+            assertThat(CdiPhases.percent("CloneInProgress", "N/A")).isZero();
+            assertThat(CdiPhases.percent("CloneInProgress", null)).isZero();
+            assertThat(CdiPhases.percent("CloneInProgress", "abc%")).isZero();
+            assertThat(CdiPhases.percent("CloneInProgress", "250%")).isEqualTo(100.0);
+            assertThat(CdiPhases.percent("WaitForFirstConsumer", "N/A")).as("done counts as 100").isEqualTo(100.0);
+        }
+
+        @Test
+        void overallIsTheMeanOfTheVolumesInCdiFormat() {
+            List<VolumeProgress> volumes = List.of(new VolumeProgress("root", "a", "Succeeded", "100.0%"),
+                    new VolumeProgress("data", "b", "CSICloneInProgress", "50.00%"),
+                    new VolumeProgress("logs", "c", "CloneScheduled", "N/A"));
+            assertThat(CdiPhases.overall(volumes)).isEqualTo("50.00%");
+            assertThat(CdiPhases.overall(List.of())).isEqualTo("100.00%");
+        }
+
+        @Test
+        void onlyCdisProgressFormatIsValid() {
+            assertThat(CdiPhases.validProgress("45.20%")).isTrue();
+            assertThat(CdiPhases.validProgress("N/A")).isTrue();
+            assertThat(CdiPhases.validProgress("100.0%")).isTrue();
+            assertThat(CdiPhases.validProgress("45 %")).isFalse();
+            assertThat(CdiPhases.validProgress("")).isFalse();
+            assertThat(new VolumeObservation("v", "dv", "CloneInProgress", "about half", null).toProgress().progress()).isEqualTo("N/A");
+        }
+    }
+
+    @Nested
+    class Verdict {
+        private VolumeObservation v(String dv, String phase, String progress, String message) {
+            return new VolumeObservation(dv.replace("t-", ""), dv, phase, progress, message);
+        }
+
+        @Test
+        void succeedsWhenTheVmExistsAndEveryVolumeIsDone() {
+            List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null), v("t-data", "WaitForFirstConsumer", "N/A", null));
+            assertThat(CloneVerdict.decide("t", volumes, true, Duration.ZERO, STALL)).isInstanceOf(CloneVerdict.Succeeded.class);
+            assertThat(CloneVerdict.decide("t", volumes, false, Duration.ZERO, STALL)).as("no VM, no success")
+                    .isInstanceOf(CloneVerdict.Running.class);
+            assertThat(CloneVerdict.decide("t", List.of(), true, Duration.ZERO, STALL)).as("a VM without disks")
+                    .isInstanceOf(CloneVerdict.Succeeded.class);
+        }
+
+        @Test
+        void aFailedVolumeFailsTheCloneWithItsConditionMessage() {
+            List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null),
+                    v("t-data", "Failed", "N/A", "The source pvc data doesn't exist"));
+            CloneVerdict verdict = CloneVerdict.decide("t", volumes, true, Duration.ZERO, STALL);
+            assertThat(verdict).isEqualTo(new CloneVerdict.Failed(Reasons.VOLUME_CLONE_FAILED,
+                    "DataVolume t-data (volume data) failed: The source pvc data doesn't exist"));
+        }
+
+        @Test
+        void nothingChangingForTheStallTimeoutFailsNamingTheWaitingVolume() {
+            List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null),
+                    v("t-data", "CloneScheduled", "N/A", "source in use by pod p"));
+            assertThat(CloneVerdict.decide("t", volumes, true, STALL.minusSeconds(1), STALL)).isInstanceOf(CloneVerdict.Running.class);
+            CloneVerdict verdict = CloneVerdict.decide("t", volumes, true, STALL, STALL);
+            assertThat(verdict).isInstanceOfSatisfying(CloneVerdict.Failed.class, f -> {
+                assertThat(f.reason()).isEqualTo(Reasons.STALLED);
+                assertThat(f.message()).contains("600 s").contains("DataVolume t-data is CloneScheduled at N/A: source in use by pod p");
+            });
+            CloneVerdict noVm = CloneVerdict.decide("t", List.of(v("t-root", "Succeeded", "100.0%", null)), false, STALL, STALL);
+            assertThat(noVm).isInstanceOfSatisfying(CloneVerdict.Failed.class,
+                    f -> assertThat(f.message()).contains("target VirtualMachine t does not exist"));
+        }
+    }
+
+    @Nested
+    class Coalescing {
+        private final ProgressCoalescer coalescer = new ProgressCoalescer(5.0, 1000);
+
+        @Test
+        void emitsTheFirstReportPhaseChangesAndFivePointMovesImmediately() {
+            assertThat(coalescer.shouldEmit("c", List.of("CloneScheduled"), 0.0, 0)).isTrue();
+            assertThat(coalescer.shouldEmit("c", List.of("CSICloneInProgress"), 0.5, 10)).as("phase change").isTrue();
+            assertThat(coalescer.shouldEmit("c", List.of("CSICloneInProgress"), 5.5, 20)).as("5 points").isTrue();
+            assertThat(coalescer.shouldEmit("c", List.of("CSICloneInProgress"), 7.0, 30)).as("small move, too soon").isFalse();
+            assertThat(coalescer.shouldEmit("c", List.of("CSICloneInProgress"), 7.0, 1020)).as("small move, a second later").isTrue();
+            assertThat(coalescer.shouldEmit("c", List.of("CSICloneInProgress"), 7.0, 5000)).as("nothing changed").isFalse();
+        }
+
+        @Test
+        void clonesAreCoalescedIndependentlyAndAForgottenCloneStartsAfresh() {
+            assertThat(coalescer.shouldEmit("a", List.of("CSICloneInProgress"), 10.0, 0)).isTrue();
+            assertThat(coalescer.shouldEmit("b", List.of("CSICloneInProgress"), 10.5, 1)).isTrue();
+            assertThat(coalescer.shouldEmit("a", List.of("CSICloneInProgress"), 11.0, 2)).isFalse();
+            coalescer.forget("a");
+            assertThat(coalescer.shouldEmit("a", List.of("CSICloneInProgress"), 11.0, 3)).isTrue();
+        }
+
+        @Test
+        void aThousandSmallUpdatesBecomeAFewEvents() {
+            int events = 0;
+            for (int i = 1; i <= 1000; i++) { // 0.1 point every 10 ms: 10 s of copying
+                if (coalescer.shouldEmit("c", List.of("CSICloneInProgress"), i / 10.0, i * 10L)) {
+                    events++;
+                }
+            }
+            assertThat(events).isBetween(10, 25);
+        }
+    }
+}
