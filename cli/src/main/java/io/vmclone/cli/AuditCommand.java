@@ -64,7 +64,9 @@ final class AuditCommand implements Callable<Integer> {
         StageSettings settings = kafka.settings("audit");
         EventLogReader reader = new EventLogReader(settings);
         String key = all ? null : namespace() + "/" + name;
-        List<LoggedEvent> events = (key == null ? reader.read(k -> true) : reader.readClone(key)).stream()
+        List<LoggedEvent> raw = key == null ? reader.read(k -> true) : reader.readClone(key);
+        // The table shows each event once; -o json exports the log exactly as it is.
+        List<LoggedEvent> events = (output == Output.json ? raw : EventLogReader.distinct(raw)).stream()
                 .filter(e -> after == null || !AuditTimeline.timeOf(e).isBefore(after))
                 .toList();
         PrintWriter out = spec.commandLine().getOut();

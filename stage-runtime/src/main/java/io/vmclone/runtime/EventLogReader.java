@@ -74,6 +74,15 @@ public final class EventLogReader {
         return out;
     }
 
+    /**
+     * The events without redeliveries: an event re-sent after a crash has the same source and id (ids are
+     * deterministic), and by the CloudEvents rule it is the same event; the first copy is kept.
+     */
+    public static List<LoggedEvent> distinct(List<LoggedEvent> events) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return events.stream().filter(e -> seen.add(e.event().source() + " " + e.event().id())).toList();
+    }
+
     public List<LoggedEvent> readClone(String cloneKey) {
         return read(cloneKey::equals);
     }

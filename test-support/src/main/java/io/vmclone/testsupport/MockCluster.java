@@ -79,6 +79,15 @@ public final class MockCluster implements AutoCloseable {
         return server.createClient();
     }
 
+    /**
+     * A client whose requests may wait {@code requestTimeout}. The mock server (fabric8 7.9) can stall its
+     * event loop for up to a minute when a watch is closed while it is sending on it; tests that close
+     * many watches under load (service restarts) give their clients room to ride that out.
+     */
+    public KubernetesClient newClient(java.time.Duration requestTimeout) {
+        return server.createClient(b -> b.editOrNewConfig().withRequestTimeout((int) requestTimeout.toMillis()).endConfig());
+    }
+
     public KubernetesMockServer server() {
         return server;
     }

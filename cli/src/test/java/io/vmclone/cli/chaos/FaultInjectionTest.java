@@ -1,0 +1,242 @@
+package io.vmclone.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.cli.sandbox.LocalPipeline;
+import io.vmclone.runtime.EventLogReader;
+import io.vmclone.runtime.StageContext;
+import io.vmclone.runtime.StageHandler;
+import io.vmclone.runtime.StageService;
+import io.vmclone.runtime.StageSettings;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.kube.ClonePhase;
+import io.vmclone.schemas.kube.CloneLabels;
+import io.vmclone.schemas.kube.CloneStatus;
+import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.schemas.kube.VirtualMachineClones;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.StorageSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fault injection over the whole pipeline: 100 clones while every service is killed at random points
+ * (before handling a record, after its side effects but before the commit, while following DataVolumes)
+ * and restarted, the bridge is restarted with unsent events in memory, and the API server answers some
+ * writes with 500 and 409. At the end every clone must be terminal, with exactly one target VM per
+ * success, no orphan DataVolume and no duplicate transition in any clone's history.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class FaultInjectionTest {
+    private static final String NS = "chaos";
+    private static final int CLONES = 100;
+    /** Longer than the mock server's worst stall when a restarted service's watches close (see MockCluster). */
+    private static final Duration PATIENCE = Duration.ofSeconds(75);
+    private static final Set<EventType> TRANSITIONS = Set.of(EventType.REQUESTED, EventType.PLANNED, EventType.REJECTED,
+            EventType.SUCCEEDED, EventType.FAILED, EventType.CANCELLED);
+
+    private MockCluster cluster;
+    private StorageSimulator storage;
+    private final Map<String, StageService> services = new LinkedHashMap<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
+    private final Map<String, Integer> restarts = new HashMap<>();
+    private Map<String, String> env;
+    private Chaos chaos;
+
+    @AfterEach
+    void stop() {
+        services.values().forEach(StageService::close);
+        clients.forEach(KubernetesClient::close);
+        if (storage != null) {
+            storage.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyCloneEndsOnceWithOneTargetDespiteCrashesAndApiErrors(KafkaBroker broker) {
+        cluster = MockCluster.start();
+        KubernetesClient kube = cluster.newClient(PATIENCE);
+        clients.add(kube);
+        cluster.createNamespace(NS);
+        cluster.apply("/samples/fedora.yaml", NS);
+        KubernetesClient storageClient = cluster.newClient(PATIENCE);
+        clients.add(storageClient);
+        storage = new StorageSimulator(storageClient, Duration.ofMillis(600), 3).start();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        env = Map.of(
+                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
+                StageSettings.ENV_GROUP_PREFIX, "chaos-" + run,
+                "VMCLONE_TOPIC_EVENTS", "events-" + run,
+                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
+                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
+                "VMCLONE_TOPIC_PARTITIONS", "4",
+                "VMCLONE_BRIDGE_HTTP_PORT", "0",
+                StageSettings.ENV_MAX_BACKOFF, "200",
+                // A dying stage's producer gives up on its open transaction quickly, so partitions move on.
+                "KAFKA_REQUEST_TIMEOUT_MS", "3000");
+        chaos = new Chaos(20261125L, 0.03, 3);
+        injectApiFaults();
+        LocalPipeline.stages().keySet().forEach(this::startService);
+        await().atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
+                .until(() -> services.values().stream().allMatch(StageService::ready));
+
+        for (int i = 0; i < CLONES; i++) {
+            kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), NS, name(i),
+                    CloneSpec.of("fedora", "fedora-" + i), Map.of())).create();
+            if (i == CLONES / 3 || i == 2 * CLONES / 3) {
+                restart("bridge"); // with whatever it had observed but not yet sent
+            }
+        }
+
+        long started = System.nanoTime();
+        // Stage threads die of SimulatedCrash on purpose: Awaitility must not treat that as a test failure.
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300)).dontCatchUncaughtExceptions().until(() -> {
+            restartDeadServices();
+            return terminalCount() == CLONES;
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        Map<String, CloneStatus> statuses = statuses();
+        List<GenericKubernetesResource> vms = kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems();
+        List<GenericKubernetesResource> dvs = kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems();
+        Map<String, Long> vmsPerClone = vms.stream().collect(Collectors.groupingBy(
+                vm -> vm.getMetadata().getLabels().get(CloneLabels.CLONE_UID), Collectors.counting()));
+        Set<String> vmUids = vms.stream().map(vm -> vm.getMetadata().getUid()).collect(Collectors.toSet());
+        Map<String, List<EventType>> histories = histories();
+        long succeeded = statuses.values().stream().filter(s -> "Succeeded".equals(s.phase())).count();
+        int totalCrashes = LocalPipeline.stages().keySet().stream().mapToInt(chaos::crashes).sum();
+
+        System.out.printf("fault injection: %d clones, %d succeeded, %d failed in %.1f s; crashes %s; restarts %s; "
+                        + "%d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n", CLONES, succeeded,
+                CLONES - succeeded, seconds, LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)),
+                restarts, vms.size(), dvs.size(), redelivered);
+
+        assertThat(totalCrashes).as("the run really crashed services").isGreaterThanOrEqualTo(3);
+        assertThat(restarts.getOrDefault("bridge", 0)).isGreaterThanOrEqualTo(2);
+        assertThat(succeeded).as("every source is valid, so every clone succeeds").isEqualTo(CLONES);
+        statuses.forEach((clone, status) -> assertThat(vmsPerClone.get(uidOf(clone)))
+                .as("target VMs of " + clone).isEqualTo(1L));
+        assertThat(vms).hasSize(CLONES);
+        assertThat(dvs).as("one DataVolume per clone, each owned by an existing target VM").hasSize(CLONES)
+                .allSatisfy(dv -> assertThat(dv.getMetadata().getOwnerReferences())
+                        .anySatisfy(o -> assertThat(vmUids).contains(o.getUid())));
+        histories.forEach((clone, history) -> {
+            Map<EventType, Long> counts = history.stream().filter(TRANSITIONS::contains)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(counts).as("transitions of " + clone + ": " + logged.get(clone)).containsEntry(EventType.REQUESTED, 1L)
+                    .containsEntry(EventType.PLANNED, 1L).containsEntry(EventType.SUCCEEDED, 1L)
+                    .allSatisfy((type, n) -> assertThat(n).as(type + " of " + clone).isEqualTo(1L));
+        });
+        assertThat(histories).hasSize(CLONES);
+    }
+
+    private final Map<String, String> uids = new HashMap<>();
+
+    private String uidOf(String clone) {
+        return uids.computeIfAbsent(clone, c -> clients.get(0).genericKubernetesResources(KubeResources.clones(cluster.cloneGroup()))
+                .inNamespace(NS).withName(c).get().getMetadata().getUid());
+    }
+
+    /** 500s on the first VM and DataVolume creations, and a 409 on a status write, as a real API server may answer. */
+    private void injectApiFaults() {
+        var server = cluster.server();
+        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + NS + "/virtualmachines")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcdserver: request timed out\"}").times(3);
+        server.expect().post().withPath("/apis/cdi.kubevirt.io/v1beta1/namespaces/" + NS + "/datavolumes")
+                .andReturn(503, "{\"kind\":\"Status\",\"code\":503,\"message\":\"service unavailable\"}").times(2);
+        server.expect().put().withPath("/apis/" + cluster.cloneGroup() + "/v1beta1/namespaces/" + NS
+                        + "/virtualmachineclones/" + name(7) + "/status")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}")
+                .once();
+    }
+
+    private void startService(String stage) {
+        Function<StageContext, StageHandler> inner = LocalPipeline.stages().get(stage);
+        Map<String, String> settings = new HashMap<>(env);
+        settings.put(StageSettings.ENV_INSTANCE_ID, stage + "-0"); // the same identity after every restart
+        KubernetesClient client = cluster.newClient(PATIENCE);
+        clients.add(client);
+        services.put(stage, StageService.start(StageSettings.from(stage, settings), client,
+                ctx -> new CrashingHandler(inner.apply(ctx), chaos, stage), -1));
+    }
+
+    private void restart(String stage) {
+        services.remove(stage).close();
+        restarts.merge(stage, 1, Integer::sum);
+        startService(stage);
+    }
+
+    private void restartDeadServices() {
+        for (String stage : List.copyOf(services.keySet())) {
+            if (!services.get(stage).loop().running()) {
+                restart(stage);
+            }
+        }
+    }
+
+    private long terminalCount() {
+        return statuses().values().stream().map(CloneStatus::phaseOrNull).filter(Objects::nonNull)
+                .filter(ClonePhase::terminal).count();
+    }
+
+    private Map<String, CloneStatus> statuses() {
+        Map<String, CloneStatus> out = new HashMap<>();
+        for (GenericKubernetesResource c : clients.get(0).genericKubernetesResources(KubeResources.clones(cluster.cloneGroup()))
+                .inNamespace(NS).list().getItems()) {
+            CloneStatus s = VirtualMachineClones.status(c);
+            if (s != null) {
+                out.put(c.getMetadata().getName(), s);
+            }
+        }
+        return out;
+    }
+
+    private final Map<String, List<String>> logged = new HashMap<>();
+
+    private int redelivered;
+
+    /**
+     * Each clone's transitions, one per distinct event: an event re-sent after a crash carries the same
+     * deterministic id and is, by CloudEvents' rule (same source + id), the same event; consumers drop it.
+     * Two different events for one transition (two plans, two outcomes) would be a real duplicate.
+     */
+    private Map<String, List<EventType>> histories() {
+        Map<String, List<EventType>> out = new HashMap<>();
+        var raw = new EventLogReader(StageSettings.from("audit", env)).read(k -> k.startsWith(NS + "/"));
+        var events = EventLogReader.distinct(raw);
+        redelivered = raw.size() - events.size();
+        for (var e : events) {
+            out.computeIfAbsent(e.event().cloneRef().name(), k -> new ArrayList<>()).add(e.event().type());
+            logged.computeIfAbsent(e.event().cloneRef().name(), k -> new ArrayList<>())
+                    .add(e.position() + " " + e.timestamp() + " " + e.event().id());
+        }
+        return out;
+    }
+
+    private static String name(int i) {
+        return String.format("c-%03d", i);
+    }
+}
