@@ -75,6 +75,64 @@ class ScaleOutTest {
         assertThat(planned).extracting(e -> e.event().type()).containsOnly(EventType.PLANNED);
     }
 
+    /**
+     * Two executors in one group: each applies and follows only the clones of its partitions. When one
+     * stops mid-copy, the other takes its partitions over and finishes its clones: every clone ends with
+     * exactly one target VM and one {@code succeeded}, and both instances did part of the work.
+     */
+    @Test
+    void twoExecutorsShareTheClonesAndOneTakesOverWhenTheOtherStops(KafkaBroker broker) {
+        cluster = MockCluster.start();
+        Requests.sampleVm(cluster);
+        Map<String, String> env = Requests.with(Requests.env(broker, PARTITIONS), "KAFKA_REQUEST_TIMEOUT_MS", "5000");
+        planner(env);
+        StageService one = executor(Requests.with(env, StageSettings.ENV_INSTANCE_ID, "executor-one"));
+        StageService two = executor(Requests.with(env, StageSettings.ENV_INSTANCE_ID, "executor-two"));
+        await().atMost(BOUND).until(() -> assigned(one) > 0 && assigned(two) > 0 && assigned(one) + assigned(two) == PARTITIONS);
+
+        List<CloneEvent> requests = IntStream.range(0, CLONES)
+                .mapToObj(i -> Requests.requested("dup-" + i, "fedora", "dup-copy-" + i)).toList();
+        Requests.publish(env, requests);
+        // Every target exists (both instances applied their share), no copy has finished yet: stop one.
+        await().atMost(BOUND).until(() -> targetVms().size() == CLONES);
+        double appliedByOne = plansHandled(one);
+        one.close();
+        // Play CDI: every copy finishes, including those the stopped instance was following.
+        cluster.client().genericKubernetesResources(io.vmclone.schemas.kube.KubeResources.DATA_VOLUME).inNamespace(Requests.NS)
+                .withLabel(io.vmclone.schemas.kube.CloneLabels.CLONE_UID).list().getItems()
+                .forEach(dv -> io.vmclone.testsupport.StorageSimulator.setPhase(cluster.client(), Requests.NS,
+                        dv.getMetadata().getName(), "Succeeded", "100.0%"));
+
+        EventLogReader log = new EventLogReader(StageSettings.from("test", env));
+        List<EventLogReader.LoggedEvent> succeeded = await().atMost(BOUND)
+                .until(() -> log.read(k -> true).stream().filter(e -> e.event().type() == EventType.SUCCEEDED).toList(),
+                        l -> l.stream().map(e -> e.event().cloneRef().key()).distinct().count() == CLONES);
+        Map<String, Long> perClone = succeeded.stream().collect(Collectors.groupingBy(e -> e.event().cloneRef().key(), Collectors.counting()));
+        assertThat(perClone).hasSize(CLONES).allSatisfy((clone, count) -> assertThat(count).as(clone).isEqualTo(1L));
+        assertThat(targetVms()).hasSize(CLONES);
+        assertThat(appliedByOne).as("instance one had a share before it stopped").isPositive();
+        assertThat(assigned(two)).as("instance two took over every partition").isEqualTo(PARTITIONS);
+    }
+
+    private List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> targetVms() {
+        return cluster.client().genericKubernetesResources(io.vmclone.schemas.kube.KubeResources.VIRTUAL_MACHINE)
+                .inNamespace(Requests.NS).withLabel(io.vmclone.schemas.kube.CloneLabels.CLONE_UID).list().getItems();
+    }
+
+    private StageService executor(Map<String, String> env) {
+        KubernetesClient kube = cluster.newClient();
+        open.add(kube);
+        StageService s = StageService.start(StageSettings.from(io.vmclone.executor.ExecutorHandler.STAGE, env), kube,
+                io.vmclone.executor.ExecutorHandler::new, -1);
+        open.add(s);
+        return s;
+    }
+
+    private static double plansHandled(StageService s) {
+        return s.registry().find("vmclone.stage.handle").tag("type", EventType.PLANNED.slug()).timers().stream()
+                .mapToDouble(t -> t.count()).sum();
+    }
+
     private StageService planner(Map<String, String> env) {
         KubernetesClient kube = cluster.newClient();
         open.add(kube);

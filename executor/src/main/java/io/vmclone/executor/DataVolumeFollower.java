@@ -103,6 +103,11 @@ final class DataVolumeFollower implements AutoCloseable {
         }
     }
 
+    /** The clones followed right now. */
+    synchronized List<io.vmclone.schemas.CloneRef> followedClones() {
+        return followed.values().stream().map(st -> st.target().ref()).toList();
+    }
+
     synchronized void forget(String uid) {
         if (uid != null) {
             followed.remove(uid);

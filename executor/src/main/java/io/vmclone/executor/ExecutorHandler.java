@@ -1,5 +1,11 @@
 package io.vmclone.executor;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.schemas.kube.CloneLabels;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.runtime.Failures;
@@ -43,6 +49,7 @@ public final class ExecutorHandler implements StageHandler {
     private final TargetCleaner cleaner;
     private final DataVolumeFollower follower;
     private EventSink sink;
+    private int partitionCount;
 
     public ExecutorHandler(StageContext ctx) {
         this.ctx = ctx;
@@ -60,23 +67,66 @@ public final class ExecutorHandler implements StageHandler {
         return EnumSet.of(EventType.PLANNED, EventType.CANCEL_REQUESTED);
     }
 
-    /**
-     * Starts following, then resumes the clones that were in flight: the log is read once, here, to learn
-     * which clones already ended (so nothing is decided twice) and the plans of those that did not.
-     */
+    /** Starts watching DataVolumes and VMs; which clones to follow is decided per assigned partition. */
     @Override
     public void start(EventSink sink) {
         this.sink = sink;
         follower.start(sink);
-        List<CloneEvent> history = new EventLogReader(ctx.settings()).read(key -> true).stream()
+    }
+
+    /**
+     * Resumes the clones in flight on the partitions this instance was given: the log is read once per
+     * rebalance to learn which of their clones already ended (so nothing is decided twice) and the plans of
+     * those that did not. Clones of other partitions are another instance's, so replicas never follow the
+     * same clone twice.
+     */
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        Set<Integer> mine = eventPartitions(partitions);
+        if (mine.isEmpty()) {
+            return;
+        }
+        EventLogReader reader = new EventLogReader(ctx.settings());
+        partitionCount = reader.partitionCount();
+        List<CloneEvent> history = reader.read(key -> true).stream()
+                .filter(e -> mine.contains(e.position().partition()))
                 .map(EventLogReader.LoggedEvent::event).toList();
-        Resumption resumption = Resumption.decide(history, follower.targetVms());
+        List<GenericKubernetesResource> vms = follower.targetVms().stream()
+                .filter(vm -> mine.contains(partitionOf(vm))).toList();
+        Resumption resumption = Resumption.decide(history, vms);
         outcomes.recordAll(resumption.outcomes());
         resumption.toFollow().forEach(follower::follow);
         if (!resumption.toFollow().isEmpty()) {
-            log.info("resumed following {} clone(s) in flight: {}", resumption.toFollow().size(),
+            log.info("resumed following {} clone(s) in flight on partitions {}: {}", resumption.toFollow().size(), mine,
                     resumption.toFollow().stream().map(f -> f.ref().key()).toList());
         }
+    }
+
+    /** Stops following the clones of partitions another instance now owns (it resumes them). */
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        Set<Integer> lost = eventPartitions(partitions);
+        if (lost.isEmpty() || partitionCount == 0) {
+            return;
+        }
+        for (CloneRef ref : follower.followedClones()) {
+            if (lost.contains(EventLogReader.partitionOf(ref.key(), partitionCount))) {
+                follower.forget(ref.uid());
+            }
+        }
+    }
+
+    private Set<Integer> eventPartitions(Collection<TopicPartition> partitions) {
+        return partitions.stream().filter(tp -> tp.topic().equals(ctx.settings().topics().events()))
+                .map(TopicPartition::partition).collect(Collectors.toSet());
+    }
+
+    /** The partition of the clone that made a target VM (namespace + clone-name label), -1 if unknown. */
+    private int partitionOf(GenericKubernetesResource vm) {
+        Map<String, String> labels = vm.getMetadata().getLabels();
+        String name = labels == null ? null : labels.get(CloneLabels.CLONE_NAME);
+        return name == null || partitionCount == 0 ? -1
+                : EventLogReader.partitionOf(vm.getMetadata().getNamespace() + "/" + name, partitionCount);
     }
 
     @Override

@@ -83,6 +83,25 @@ public final class EventLogReader {
         return events.stream().filter(e -> seen.add(e.event().source() + " " + e.event().id())).toList();
     }
 
+    /** How many partitions the clone log has (0 if it does not exist yet). */
+    public int partitionCount() {
+        Properties p = new Properties();
+        p.putAll(common);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            return infos == null ? 0 : infos.size();
+        }
+    }
+
+    /**
+     * The partition a clone's events land in, as Kafka's default partitioner places keyed records
+     * (murmur2 of the key), for a topic of {@code partitionCount} partitions.
+     */
+    public static int partitionOf(String cloneKey, int partitionCount) {
+        byte[] key = cloneKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % partitionCount;
+    }
+
     public List<LoggedEvent> readClone(String cloneKey) {
         return read(cloneKey::equals);
     }

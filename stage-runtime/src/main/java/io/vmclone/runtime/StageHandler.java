@@ -54,6 +54,15 @@ public interface StageHandler {
      */
     default void beforeCommit() throws Exception {}
 
+    /**
+     * Called on the loop thread when a rebalance gives this instance {@code partitions}: work that is
+     * keyed by clone (following a copy, say) is picked up here, so two instances never do the same.
+     */
+    default void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {}
+
+    /** Called on the loop thread when a rebalance takes {@code partitions} away: drop the work keyed to them. */
+    default void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {}
+
     /** Called once before consuming starts; {@code sink} publishes events that no record caused. */
     default void start(EventSink sink) throws Exception {}
 

@@ -352,10 +352,18 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     private final class ReadinessListener implements ConsumerRebalanceListener {
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            handler.onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            handler.onPartitionsRevoked(partitions);
+        }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            handler.onPartitionsAssigned(partitions);
             ready.set(true);
             metrics.assigned(consumer == null ? partitions.size() : consumer.assignment().size());
         }
