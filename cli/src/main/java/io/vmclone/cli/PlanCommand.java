@@ -81,7 +81,9 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (outcome instanceof Rejection r) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("rejected (" + r.reason() + "): " + (r.field() == null ? "" : r.field() + ": ") + r.message());
+            // The message of a spec rejection already lists "field: what is wrong" for every violation.
+            boolean named = r.field() == null || r.message().startsWith(r.field() + ":");
+            err.println("rejected (" + r.reason() + "): " + (named ? "" : r.field() + ": ") + r.message());
             err.flush();
             return Vmclone.FAILED;
         }

@@ -11,6 +11,7 @@ import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
 import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.schemas.validation.CloneSpecValidator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,12 +24,18 @@ import java.util.Set;
  */
 public final class SourceReader {
     private final KubernetesClient kube;
+    private final CloneSpecValidator validator = new CloneSpecValidator();
 
     public SourceReader(KubernetesClient kube) {
         this.kube = kube;
     }
 
     public PlanInput read(CloneRef clone, CloneSpec spec) {
+        if (!validator.validate(spec).isEmpty()) {
+            // An invalid spec is refused by the planner without a look at the cluster: its names may not even
+            // be valid in a URL (empty, unicode tricks), and nothing about it should reach the API server.
+            return new PlanInput(clone, spec, null, null, List.of(), false, null);
+        }
         String ns = clone.namespace();
         ObjectNode sourceVm = null;
         ObjectNode content = null;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 public final class Failures {
     private Failures() {}
 
-    /** 5xx, 429, timeouts and connection failures (fabric8 reports those with code 0) are transient. */
+    /** 5xx, 429, timeouts and connection failures (fabric8 reports those with no HTTP code) are transient. */
     public static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof TransientFailure || c instanceof IOException || c instanceof TimeoutException) {
@@ -16,7 +16,10 @@ public final class Failures {
             }
             if (c instanceof KubernetesClientException k) {
                 int code = k.getCode();
-                return code == 0 || code == 429 || code >= 500;
+                if (code <= 0 || code == 429 || code >= 500) {
+                    return true; // no HTTP answer at all (timeout, connection refused), throttled, or server error
+                }
+                return false;
             }
         }
         return false;

@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -169,8 +168,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
             }
             producer.commitTransaction();
             metrics.transactions.increment();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | InvalidProducerEpochException e) {
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Another instance took over (or we may not write): nothing we can safely do but stop.
+            // (InvalidProducerEpochException is abortable: abortTransaction below re-initialises the producer.)
             requeue(drained);
             throw e;
         } catch (KafkaException e) {

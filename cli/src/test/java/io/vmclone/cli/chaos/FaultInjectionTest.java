@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Fault injection over the whole pipeline: 100 clones while every service is killed at random points
  * (before handling a record, after its side effects but before the commit, while following DataVolumes)
- * and restarted, the bridge is restarted with unsent events in memory, and the API server answers some
+ * and restarted, the bridge is restarted with unsent events in memory, the Kafka broker is restarted once
+ * mid-run, and the API server answers some
  * writes with 500 and 409. At the end every clone must be terminal, with exactly one target VM per
  * success, no orphan DataVolume and no duplicate transition in any clone's history.
  */
@@ -107,6 +108,9 @@ class FaultInjectionTest {
             if (i == CLONES / 3 || i == 2 * CLONES / 3) {
                 restart("bridge"); // with whatever it had observed but not yet sent
             }
+            if (i == CLONES / 2) {
+                restartBroker(broker); // every service's Kafka clients lose their broker mid-transaction
+            }
         }
 
         long started = System.nanoTime();
@@ -130,12 +134,14 @@ class FaultInjectionTest {
         int totalCrashes = LocalPipeline.stages().keySet().stream().mapToInt(chaos::crashes).sum();
 
         System.out.printf("fault injection: %d clones, %d succeeded, %d failed in %.1f s; crashes %s; restarts %s; "
-                        + "%d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n", CLONES, succeeded,
-                CLONES - succeeded, seconds, LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)),
-                restarts, vms.size(), dvs.size(), redelivered);
+                        + "broker restarts %d; %d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n", CLONES,
+                succeeded, CLONES - succeeded, seconds,
+                LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)), restarts,
+                brokerRestarts, vms.size(), dvs.size(), redelivered);
 
         assertThat(totalCrashes).as("the run really crashed services").isGreaterThanOrEqualTo(3);
         assertThat(restarts.getOrDefault("bridge", 0)).isGreaterThanOrEqualTo(2);
+        assertThat(brokerRestarts).isEqualTo(1);
         assertThat(succeeded).as("every source is valid, so every clone succeeds").isEqualTo(CLONES);
         statuses.forEach((clone, status) -> assertThat(vmsPerClone.get(uidOf(clone)))
                 .as("target VMs of " + clone).isEqualTo(1L));
@@ -151,6 +157,17 @@ class FaultInjectionTest {
                     .allSatisfy((type, n) -> assertThat(n).as(type + " of " + clone).isEqualTo(1L));
         });
         assertThat(histories).hasSize(CLONES);
+    }
+
+    private int brokerRestarts;
+
+    private void restartBroker(KafkaBroker broker) {
+        try {
+            broker.restart();
+            brokerRestarts++;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart the broker", e);
+        }
     }
 
     private final Map<String, String> uids = new HashMap<>();

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class CloneSpecValidator {
 
     public static final int MAX_NAME_LENGTH = 63;
+    /** Largest spec accepted, as JSON: a bigger one could not be carried by the pipeline's Kafka records. */
+    public static final int MAX_SPEC_BYTES = 256 * 1024;
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Set<String> PATCH_OPS = Set.of("add", "remove", "replace", "move", "copy", "test");
     /** KubeVirt's restore admitter allows patches only here; {@code metadata.name} etc. are ours to set. */
@@ -44,7 +46,68 @@ public final class CloneSpecValidator {
         validateMacs(spec.newMacAddresses(), out);
         validatePatches(spec.patches(), out);
         validateVolumeNamePolicy(spec.volumeNamePolicy(), out);
+        validateSizeLimits(spec, out);
         return out;
+    }
+
+    /**
+     * The size limits of the event schema's {@code cloneSpec} (schemas/events/v1/common.json). A spec over
+     * them would be accepted here but dead-lettered by every downstream stage, leaving the clone without an
+     * answer; so it is refused up front, naming the field.
+     */
+    private static void validateSizeLimits(CloneSpec spec, List<SpecViolation> out) {
+        refTooLong("spec.source", spec.source(), out);
+        refTooLong("spec.target", spec.target(), out);
+        tooMany("spec.labelFilters", spec.labelFilters(), 256, 317, out);
+        tooMany("spec.annotationFilters", spec.annotationFilters(), 256, 317, out);
+        if (spec.template() != null) {
+            tooMany("spec.template.labelFilters", spec.template().labelFilters(), 256, 317, out);
+            tooMany("spec.template.annotationFilters", spec.template().annotationFilters(), 256, 317, out);
+        }
+        if (spec.newMacAddresses() != null && spec.newMacAddresses().size() > 256) {
+            out.add(new SpecViolation("spec.newMacAddresses", "must have at most 256 entries, got " + spec.newMacAddresses().size()));
+        }
+        tooLong("spec.newSMBiosSerial", spec.newSMBiosSerial(), 256, out);
+        tooMany("spec.patches", spec.patches(), 256, 65536, out);
+        long bytes = serialisedSize(spec);
+        if (bytes > MAX_SPEC_BYTES) {
+            out.add(new SpecViolation("spec", "is too large: " + bytes + " bytes as JSON, at most " + MAX_SPEC_BYTES
+                    + " (it travels in Kafka records, whose default limit is 1 MB, together with the planned VM)"));
+        }
+    }
+
+    private static long serialisedSize(CloneSpec spec) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(spec).length;
+        } catch (JsonProcessingException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void refTooLong(String field, TypedRef ref, List<SpecViolation> out) {
+        if (ref != null) {
+            tooLong(field + ".apiGroup", ref.apiGroup(), 253, out);
+            tooLong(field + ".kind", ref.kind(), 63, out);
+            tooLong(field + ".name", ref.name(), 253, out);
+        }
+    }
+
+    private static void tooLong(String field, String value, int max, List<SpecViolation> out) {
+        if (value != null && value.length() > max) {
+            out.add(new SpecViolation(field, "must be no more than " + max + " characters, got " + value.length()));
+        }
+    }
+
+    private static void tooMany(String field, List<String> values, int maxItems, int maxLength, List<SpecViolation> out) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > maxItems) {
+            out.add(new SpecViolation(field, "must have at most " + maxItems + " items, got " + values.size()));
+        }
+        for (int i = 0; i < values.size(); i++) {
+            tooLong(field + "[" + i + "]", values.get(i), maxLength, out);
+        }
     }
 
     /** Whether {@code name} is a lowercase RFC 1123 label of at most 63 characters (a valid VM/DataVolume name). */

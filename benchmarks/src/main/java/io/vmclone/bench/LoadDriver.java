@@ -1,0 +1,339 @@
+package io.vmclone.bench;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.bridge.BridgeSettings;
+import io.vmclone.cli.sandbox.LocalPipeline;
+import io.vmclone.executor.ExecutorHandler;
+import io.vmclone.runtime.StageSettings;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.Topics;
+import io.vmclone.schemas.events.Origin;
+import io.vmclone.schemas.events.Requested;
+import io.vmclone.schemas.events.Requester;
+import io.vmclone.schemas.kube.CloneLabels;
+import io.vmclone.schemas.kube.ClonePhase;
+import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.schemas.kube.VirtualMachineClones;
+import io.vmclone.testsupport.EmbeddedKafkaBroker;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.StorageSimulator;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * End-to-end load: an embedded KRaft broker, the CRUD mock API server, instant simulated storage and the
+ * four services ({@link LocalPipeline}) in this JVM. Creates N VirtualMachineClones of the Fedora sample
+ * (one PVC-backed disk) as a burst and/or at a target rate, watches their status until terminal, and
+ * reports clones/s, created → terminal latency percentiles, API writes and status writes per clone and
+ * memory. In the same run, the bare-Kafka {@link RelayBaseline} with messages of the {@code requested}
+ * event's size, and the pipeline/relay ratios. See docs/benchmarks.md. Not a test: nothing is asserted,
+ * but a run where a clone is lost, failed or duplicated says so and exits 1.
+ */
+public final class LoadDriver {
+    private static final String SAMPLE = "/samples/fedora.yaml";
+    private static final String SOURCE = "fedora";
+
+    private final LoadSettings settings;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> problems = new ArrayList<>();
+    private LocalPipeline pipeline;
+
+    private LoadDriver(LoadSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The mock server logs every request at INFO through java.util.logging: far too much under load.
+        java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
+        LoadSettings settings;
+        try {
+            settings = LoadSettings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int exit = new LoadDriver(settings).run();
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        say("settings: %s", settings);
+        say("cores: %d, max heap: %d MiB", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        try (KafkaBroker broker = EmbeddedKafkaBroker.start();
+             MockCluster cluster = MockCluster.start();
+             ApiWriteCounter writes = new ApiWriteCounter(cluster)) {
+            Map<String, String> env = Map.of(
+                    StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
+                    StageSettings.ENV_GROUP_PREFIX, "load-" + run,
+                    Topics.ENV_EVENTS, "events-" + run,
+                    Topics.ENV_INTAKE, "intake-" + run,
+                    Topics.ENV_DLQ, "dlq-" + run,
+                    Topics.ENV_PARTITIONS, Integer.toString(settings.partitions()),
+                    BridgeSettings.ENV_HTTP_PORT, "-1");
+            KubernetesClient driver = client(cluster, "driver");
+            // LocalPipeline asks for one client per service, in pipeline order: tag each with its service's name.
+            Iterator<String> actors = LocalPipeline.stages().keySet().iterator();
+            try (StorageSimulator storage = new StorageSimulator(client(cluster, "storage-simulator"), Duration.ZERO, 1).start();
+                 LocalPipeline pipeline = LocalPipeline.start(env, () -> client(cluster, actors.next()), -1)) {
+                waitFor("pipeline ready", pipeline::ready, Duration.ofSeconds(120));
+                this.pipeline = pipeline;
+                if (settings.warmup() > 0) {
+                    clones(cluster, driver, writes, "load-warmup", LoadSettings.BURST, settings.warmup(), false);
+                }
+                Memory before = Memory.afterGc();
+                say("memory before: %s", before.line());
+                List<Result> results = new ArrayList<>();
+                for (String mode : settings.modes()) {
+                    results.add(new Result(mode, clones(cluster, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
+                }
+                say("API round trip (GET of the source VM, sequential, after the run): %s", roundTrip(driver, "load-" + settings.modes().get(0)));
+                stageTimes(pipeline);
+                Memory after = Memory.afterGc();
+                say("memory after:  %s (all services, the broker and the mock API server share this JVM)", after.line());
+                if (settings.relay()) {
+                    results = relay(broker, results);
+                }
+                summary(results, before, after);
+            } finally {
+                driver.close();
+            }
+        }
+        problems.forEach(p -> say("PROBLEM: %s", p));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** Creates {@code count} clones in {@code ns} and waits until every one is terminal; returns the figures. */
+    private Latencies clones(MockCluster cluster, KubernetesClient kube, ApiWriteCounter writes, String ns, String mode, int count,
+                             boolean report) throws Exception {
+        cluster.createNamespace(ns);
+        cluster.apply(SAMPLE, ns);
+        Map<String, Long> writesBefore = writes.snapshot();
+        try (CloneTracker tracker = new CloneTracker(kube, cluster.cloneGroup(), ns)) {
+            String label = report ? mode : "warm-up";
+            say("%s: creating %d clones in %s%s", label, count, ns,
+                    LoadSettings.RATE.equals(mode) ? String.format(Locale.ROOT, " at %.0f/s", settings.rate()) : " as fast as possible");
+            create(kube, cluster.cloneGroup(), ns, mode, count, tracker);
+            waitFor(label + ": all clones terminal", () -> {
+                stoppedStage().ifPresent(stopped -> {
+                    throw new IllegalStateException(label + ": a service stopped with " + tracker.finishedCount() + " of " + count
+                            + " clones terminal: " + stopped);
+                });
+                return tracker.finishedCount() >= count;
+            }, Duration.ofSeconds(settings.timeoutSeconds()));
+            Latencies latencies = tracker.latencies();
+            if (!report) {
+                return latencies;
+            }
+            say("%s: %s", mode, latencies.line());
+            long succeeded = tracker.count(ClonePhase.Succeeded);
+            if (succeeded != count) {
+                problems.add(mode + ": " + succeeded + " of " + count + " clones Succeeded (" + tracker.finishedCount() + " terminal)");
+            }
+            checkNothingLostOrDoubled(kube, ns, mode, count);
+            Map<String, Long> delta = ApiWriteCounter.delta(writesBefore, writes.snapshot());
+            reportWrites(mode, delta, count);
+            return latencies;
+        }
+    }
+
+    private void create(KubernetesClient kube, String group, String ns, String mode, int count, CloneTracker tracker)
+            throws InterruptedException {
+        if (LoadSettings.RATE.equals(mode)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long wait = start + (long) (i * 1e9 / settings.rate()) - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                createOne(kube, group, ns, i, tracker);
+            }
+            double offered = count / ((System.nanoTime() - start) / 1e9);
+            say("rate: offered %.1f clones/s (target %.0f)", offered, settings.rate());
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(settings.creators());
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            pool.execute(() -> createOne(kube, group, ns, n, tracker));
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(settings.timeoutSeconds(), TimeUnit.SECONDS)) {
+            problems.add(mode + ": creating the clones took longer than the timeout");
+        }
+    }
+
+    private static void createOne(KubernetesClient kube, String group, String ns, int i, CloneTracker tracker) {
+        String name = cloneName(i);
+        tracker.creating(name);
+        kube.resource(VirtualMachineClones.newResource(group, ns, name, CloneSpec.of(SOURCE, name + "-copy"), Map.of())).create();
+    }
+
+    private static String cloneName(int i) {
+        return String.format(Locale.ROOT, "c-%05d", i);
+    }
+
+    /**
+     * Where the time went: per stage, events handled and time spent in its handler (Kubernetes calls
+     * included), from each service's own {@code vmclone.stage.handle} timers. Cumulative over the run.
+     */
+    private static void stageTimes(LocalPipeline pipeline) {
+        say("time in handlers (whole run, warm-up included; one thread per stage; the bridge's watcher is not timed):");
+        Iterator<String> names = LocalPipeline.stages().keySet().iterator();
+        for (var service : pipeline.services()) {
+            String stage = names.hasNext() ? names.next() : "?";
+            var timers = service.registry().find("vmclone.stage.handle").timers();
+            long count = timers.stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+            double seconds = timers.stream().mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
+            say("    %-16s %7d events, %8.1f s in handlers, %6.2f ms per event", stage, count, seconds,
+                    count == 0 ? 0 : seconds * 1000 / count);
+        }
+    }
+
+    /** The first service whose loop has stopped, with its cause (the sandbox does not restart services). */
+    private java.util.Optional<String> stoppedStage() {
+        return pipeline.services().stream().filter(s -> !s.loop().running()).findFirst()
+                .map(s -> s.loop().failure().map(Throwable::toString).orElse("stopped"));
+    }
+
+    /** Exactly one target VM and one DataVolume per clone, each labelled with its clone. */
+    private void checkNothingLostOrDoubled(KubernetesClient kube, String ns, String mode, int count) {
+        List<GenericKubernetesResource> vms = kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems();
+        List<GenericKubernetesResource> dvs = kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(ns)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems();
+        long distinctVmOwners = vms.stream().map(v -> v.getMetadata().getLabels().get(CloneLabels.CLONE_UID)).distinct().count();
+        say("%s: %d target VMs (%d distinct clones), %d DataVolumes", mode, vms.size(), distinctVmOwners, dvs.size());
+        if (vms.size() != count || distinctVmOwners != count || dvs.size() != count) {
+            problems.add(mode + ": expected " + count + " VMs and DataVolumes, one per clone; got " + vms.size() + " VMs ("
+                    + distinctVmOwners + " distinct) and " + dvs.size() + " DataVolumes");
+        }
+    }
+
+    private void reportWrites(String mode, Map<String, Long> delta, int count) {
+        say("%s: API requests by actor (writes by method and resource; reads = GET/LIST/WATCH):", mode);
+        delta.forEach((k, v) -> say("    %-55s %8d  (%.2f per clone)", k, v, v / (double) count));
+        long objectWrites = sum(delta, ExecutorHandler.STAGE + " ", "virtualmachines", "datavolumes");
+        long statusWrites = delta.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(KubeResources.CLONE_PLURAL + "/status")).mapToLong(Map.Entry::getValue).sum();
+        long pipelineWrites = delta.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("driver") && !e.getKey().startsWith("storage-simulator") && !e.getKey().endsWith("reads"))
+                .mapToLong(Map.Entry::getValue).sum();
+        say("%s: per clone: %.2f object writes (VM + DataVolumes; the VM has 1 disk, so the goal is <= 2), "
+                + "%.2f status writes (goal <= 4), %.2f pipeline API writes in all", mode,
+                objectWrites / (double) count, statusWrites / (double) count, pipelineWrites / (double) count);
+    }
+
+    private static long sum(Map<String, Long> delta, String actor, String... resources) {
+        long total = 0;
+        for (var e : delta.entrySet()) {
+            for (String r : resources) {
+                if (e.getKey().startsWith(actor) && e.getKey().endsWith(" " + r)) {
+                    total += e.getValue();
+                }
+            }
+        }
+        return total;
+    }
+
+    private List<Result> relay(KafkaBroker broker, List<Result> pipeline) throws Exception {
+        ProducerRecord<String, byte[]> requested = requestedRecord();
+        say("relay: message of the requested event: %d bytes value, %d headers", requested.value().length,
+                requested.headers().toArray().length);
+        List<Result> out = new ArrayList<>();
+        try (RelayBaseline relay = new RelayBaseline(broker.bootstrapServers(), run, settings.partitions())) {
+            waitFor("relay ready", relay::ready, Duration.ofSeconds(120));
+            if (settings.warmup() > 0) {
+                relay.measure("warmup", settings.warmup(), 0, requested.value(), requested.headers(), Duration.ofSeconds(120));
+            }
+            for (Result r : pipeline) {
+                double rate = LoadSettings.RATE.equals(r.mode()) ? settings.rate() : 0;
+                Latencies l = relay.measure(r.mode(), settings.clones(), rate, requested.value(), requested.headers(),
+                        Duration.ofSeconds(settings.timeoutSeconds()));
+                say("relay %s: %s", r.mode(), l.line());
+                if (l.count() != settings.clones()) {
+                    problems.add("relay " + r.mode() + ": " + l.count() + " of " + settings.clones() + " messages came through");
+                }
+                out.add(new Result(r.mode(), r.pipeline(), l));
+            }
+        }
+        return out;
+    }
+
+    /** A {@code requested} event as the bridge writes it for one of our clones: the relay sends this size. */
+    private static ProducerRecord<String, byte[]> requestedRecord() {
+        CloneRef ref = new CloneRef("load-burst", cloneName(0), UUID.randomUUID().toString());
+        CloneEvent event = CloneEvent.of("bridge", EventType.REQUESTED, new Requested(ref, 1L, CloneSpec.of(SOURCE, ref.name() + "-copy"),
+                Requester.trusted(null, "created through the Kubernetes API (RBAC on virtualmachineclones)"), Origin.resource()),
+                OffsetDateTime.now(), null);
+        return new EventCodec().toRecord("relay", event);
+    }
+
+    private void summary(List<Result> results, Memory before, Memory after) {
+        say("");
+        say("=== summary (one JVM: 4 services + KRaft broker + mock API server + storage simulator) ===");
+        for (Result r : results) {
+            say("%-6s pipeline: %s", r.mode(), r.pipeline().line());
+            if (r.relay() != null) {
+                say("%-6s relay:    %s", r.mode(), r.relay().line());
+                say("%-6s ratios:   throughput pipeline/relay = %.2f (goal >= 0.50); p99 pipeline/relay = %.2f", r.mode(),
+                        r.pipeline().perSecond() / r.relay().perSecond(), r.pipeline().p99Millis() / r.relay().p99Millis());
+            }
+        }
+        say("memory: before %s; after %s; growth %d MiB RSS", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024);
+    }
+
+    /** Mean and p99 of 200 sequential GETs on the mock API server: the cost of one API round trip here. */
+    private static String roundTrip(KubernetesClient kube, String ns) {
+        long[] nanos = new long[200];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withName(SOURCE).get();
+            nanos[i] = System.nanoTime() - t;
+        }
+        Latencies l = Latencies.of(nanos, java.util.Arrays.stream(nanos).sum());
+        return String.format(Locale.ROOT, "mean %.2f ms, p99 %.2f ms", 1000.0 / l.perSecond(), l.p99Millis());
+    }
+
+    private static KubernetesClient client(MockCluster cluster, String actor) {
+        return cluster.server().createClient(b -> b.editOrNewConfig().withCustomHeaders(Map.of(ApiWriteCounter.ACTOR_HEADER, actor))
+                .endConfig());
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier done, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(args.length == 0 ? format : String.format(Locale.ROOT, format, args));
+    }
+
+    private record Result(String mode, Latencies pipeline, Latencies relay) {}
+}
