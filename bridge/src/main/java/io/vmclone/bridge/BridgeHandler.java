@@ -46,6 +46,7 @@ public final class BridgeHandler implements StageHandler {
     private final Authorizer authorizer;
     private final Clock clock;
     private volatile HttpIntakeServer http;
+    private WatchLeadership leadership;
 
     public BridgeHandler(StageContext ctx) {
         this(ctx, new KubernetesAuthorizer(ctx.kube()));
@@ -97,9 +98,12 @@ public final class BridgeHandler implements StageHandler {
 
     @Override
     public void start(EventSink sink) {
-        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings())) : Set.of();
-        log.info("bridge: {} clone(s) already decided according to the event log", decided.size());
-        watcher.start(sink, decided);
+        if (settings.leadership().enabled()) {
+            leadership = new WatchLeadership(ctx.kube(), settings.leadership(), ctx.settings().instanceId());
+            leadership.start(() -> watch(sink), watcher::close);
+        } else {
+            watch(sink);
+        }
         if (settings.httpPort() >= 0) {
             try {
                 http = new HttpIntakeServer(settings.httpPort(), settings.maxRequestBytes(), authorizer, intake,
@@ -111,6 +115,16 @@ public final class BridgeHandler implements StageHandler {
         }
     }
 
+    /**
+     * Starts watching clones. The event log is read each time (at start, or when this replica becomes the
+     * leader): the clones decided so far, by any replica, are never requested again.
+     */
+    private void watch(EventSink sink) {
+        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings())) : Set.of();
+        log.info("bridge: {} clone(s) already decided according to the event log", decided.size());
+        watcher.start(sink, decided);
+    }
+
     /** The HTTP endpoint's port, or -1 while it is not (or never) listening. */
     public int httpPort() {
         HttpIntakeServer s = http;
@@ -119,6 +133,9 @@ public final class BridgeHandler implements StageHandler {
 
     @Override
     public void stop() {
+        if (leadership != null) {
+            leadership.close();
+        }
         watcher.close();
         HttpIntakeServer s = http;
         if (s != null) {

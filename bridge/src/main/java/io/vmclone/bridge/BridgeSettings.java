@@ -10,7 +10,21 @@ import java.util.Map;
  * @param maxRequestBytes larger HTTP bodies are refused with 413 before they are read
  * @param replayLog       rebuild the set of already-requested clones from the event log at start
  */
-public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLog) {
+public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLog, Leadership leadership) {
+    /**
+     * Leader election among bridge replicas for watching VirtualMachineClones.
+     *
+     * @param enabled   false: this bridge always watches (a single replica, the sandbox)
+     * @param namespace where the Lease lives; null = the client's namespace (the pod's, in a cluster)
+     */
+    public record Leadership(boolean enabled, String namespace, String leaseName, java.time.Duration leaseDuration) {}
+
+    public static final String ENV_LEADER_ELECTION = "VMCLONE_BRIDGE_LEADER_ELECTION";
+    public static final String ENV_LEASE_NAMESPACE = "VMCLONE_BRIDGE_LEASE_NAMESPACE";
+    public static final String ENV_LEASE_NAME = "VMCLONE_BRIDGE_LEASE_NAME";
+    public static final String ENV_LEASE_SECONDS = "VMCLONE_BRIDGE_LEASE_SECONDS";
+    public static final String DEFAULT_LEASE_NAME = "vmclone-bridge";
+
     public static final String ENV_HTTP_PORT = "VMCLONE_BRIDGE_HTTP_PORT";
     public static final String ENV_MAX_REQUEST_BYTES = "VMCLONE_BRIDGE_MAX_REQUEST_BYTES";
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
@@ -20,14 +34,22 @@ public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLo
     public static final int DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
 
     public static BridgeSettings from(StageSettings settings) {
-        String replay = settings.setting(ENV_REPLAY_LOG, "true");
-        if (!replay.equals("true") && !replay.equals("false")) {
-            throw new IllegalArgumentException(ENV_REPLAY_LOG + " must be true or false, got '" + replay + "'");
-        }
+        String namespace = settings.setting(ENV_LEASE_NAMESPACE, "");
+        Leadership leadership = new Leadership(bool(settings, ENV_LEADER_ELECTION, "true"),
+                namespace.isEmpty() ? null : namespace, settings.setting(ENV_LEASE_NAME, DEFAULT_LEASE_NAME),
+                java.time.Duration.ofSeconds(settings.intSetting(ENV_LEASE_SECONDS, 15, 3, 300)));
         return new BridgeSettings(
                 settings.intSetting(ENV_HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65535),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
-                Boolean.parseBoolean(replay));
+                bool(settings, ENV_REPLAY_LOG, "true"), leadership);
+    }
+
+    private static boolean bool(StageSettings settings, String name, String fallback) {
+        String value = settings.setting(name, fallback);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /**

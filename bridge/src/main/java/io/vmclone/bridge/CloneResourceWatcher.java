@@ -46,7 +46,8 @@ public final class CloneResourceWatcher implements AutoCloseable {
     }
 
     /** @param alreadyDecided uids requested or rejected before (from the event log): never requested again */
-    public void start(EventSink sink, Set<String> alreadyDecided) {
+    public synchronized void start(EventSink sink, Set<String> alreadyDecided) {
+        close(); // a replica that leads again starts afresh
         seen.addAll(alreadyDecided);
         var clones = kube.genericKubernetesResources(KubeResources.clones(group));
         ResourceEventHandler<GenericKubernetesResource> handler = new ResourceEventHandler<>() {
@@ -106,7 +107,8 @@ public final class CloneResourceWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         informers.forEach(SharedIndexInformer::close);
+        informers.clear();
     }
 }

@@ -191,7 +191,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void scaledServicesHaveADisruptionBudgetAndTheSingleBridgeIsNeverDoubled() {
+    void scaledServicesHaveADisruptionBudgetAndBridgesElectTheirWatcher() {
         for (Deployment d : all(Deployment.class)) {
             String name = d.getMetadata().getName();
             List<PodDisruptionBudget> pdbs = all(PodDisruptionBudget.class).stream()
@@ -203,9 +203,13 @@ class DeployManifestsTest {
                 assertThat(pdbs).as("a PDB on a single replica would block node drains: %s", name).isEmpty();
             }
         }
+        // Bridge replicas elect the one that watches clones through a Lease in their own namespace.
         Deployment bridge = named(Deployment.class, "vmclone-bridge");
-        assertThat(bridge.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(bridge.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(bridge.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("VMCLONE_BRIDGE_LEASE_NAMESPACE");
+                    assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+                });
     }
 
     /** group/resource:verb granted to the service account through (Cluster)RoleBindings. */

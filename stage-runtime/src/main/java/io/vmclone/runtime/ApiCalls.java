@@ -28,7 +28,9 @@ public final class ApiCalls {
                         // informer (list+watch) over clones; get/create for requests arriving on the intake
                         new ApiCall(cloneGroup, CLONES, Set.of("get", "list", "watch", "create")),
                         new ApiCall("authentication.k8s.io", "tokenreviews", Set.of("create")),
-                        new ApiCall("authorization.k8s.io", "subjectaccessreviews", Set.of("create"))),
+                        new ApiCall("authorization.k8s.io", "subjectaccessreviews", Set.of("create")),
+                        // WatchLeadership: the Lease electing the one replica that watches clones (own namespace)
+                        new ApiCall("coordination.k8s.io", "leases", Set.of("get", "create", "patch"))),
                 SettingsCatalogue.PLANNER, List.of(
                         // SourceReader: point reads only
                         new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("get")),
