@@ -44,6 +44,7 @@ public final class ExecutorHandler implements StageHandler {
 
     private final StageContext ctx;
     private final Clock clock;
+    private final int concurrency;
     private final Outcomes outcomes = new Outcomes();
     private final TargetApplier applier;
     private final TargetCleaner cleaner;
@@ -54,12 +55,19 @@ public final class ExecutorHandler implements StageHandler {
     public ExecutorHandler(StageContext ctx) {
         this.ctx = ctx;
         this.clock = ctx.clock();
+        this.concurrency = ctx.settings().concurrency();
         ExecutorSettings settings = ExecutorSettings.from(ctx.settings());
         ApiRetry retry = new ApiRetry(settings.apiAttempts(), settings.backoff());
         this.cleaner = new TargetCleaner(ctx.kube(), retry);
         this.applier = new TargetApplier(ctx.kube(), retry, cleaner);
         this.follower = new DataVolumeFollower(ctx.kube(), clock, settings.stallTimeout(),
                 new ProgressCoalescer(MIN_POINTS, MIN_INTERVAL_MILLIS), outcomes);
+    }
+
+    /** Clones are independent (each is keyed by its own names), so several are handled at once. */
+    @Override
+    public int concurrency() {
+        return concurrency;
     }
 
     @Override

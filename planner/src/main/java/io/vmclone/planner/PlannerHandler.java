@@ -28,10 +28,18 @@ public final class PlannerHandler implements StageHandler {
     private final SourceReader reader;
     private final ClonePlanner planner = new ClonePlanner();
     private final Clock clock;
+    private final int concurrency;
 
     public PlannerHandler(StageContext ctx) {
         this.reader = new SourceReader(ctx.kube());
         this.clock = ctx.clock();
+        this.concurrency = ctx.settings().concurrency();
+    }
+
+    /** Clones are independent (each is keyed by its own names), so several are handled at once. */
+    @Override
+    public int concurrency() {
+        return concurrency;
     }
 
     @Override

@@ -63,6 +63,15 @@ public interface StageHandler {
     /** Called on the loop thread when a rebalance takes {@code partitions} away: drop the work keyed to them. */
     default void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {}
 
+    /**
+     * How many clones this stage may handle at once within one poll (1 = one record at a time). Records of
+     * one clone are always handled one after the other, in log order; a handler returning more than 1
+     * must be safe to call from several threads.
+     */
+    default int concurrency() {
+        return 1;
+    }
+
     /** Called once before consuming starts; {@code sink} publishes events that no record caused. */
     default void start(EventSink sink) throws Exception {}
 

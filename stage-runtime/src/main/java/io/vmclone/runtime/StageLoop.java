@@ -66,6 +66,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final Backoff backoff;
     private final Set<String> acceptedTypes;
     private final ConcurrentLinkedDeque<CloneEvent> outbox = new ConcurrentLinkedDeque<>();
+    /** Handles several clones of one poll at once; null when the handler takes one record at a time. */
+    private final java.util.concurrent.ExecutorService workers;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -80,6 +82,12 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.cloneMetrics = new CloneMetrics(registry, settings.service());
         this.registry = registry;
         this.backoff = Backoff.standard(settings.maxBackoff());
+        int concurrency = Math.max(1, handler.concurrency());
+        this.workers = concurrency == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "stage-" + settings.service() + "-worker");
+            t.setDaemon(true);
+            return t;
+        });
         this.acceptedTypes = new java.util.HashSet<>();
         handler.accepts().forEach(t -> acceptedTypes.add(t.type()));
     }
@@ -131,6 +139,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
             running.set(false);
             ready.set(false);
             handler.stop();
+            if (workers != null) {
+                workers.shutdownNow();
+            }
             ConsumerMetrics.close(consumerMetrics);
             stopped.countDown();
             MDC.remove("stage");
@@ -149,14 +160,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 drained.add(next);
                 send(producer, next);
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                if (!running.get()) {
-                    break;
-                }
-                process(record, producer);
-                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = handleAll(records, producer);
             if (!records.isEmpty() && !handlerFlushed()) {
                 producer.abortTransaction();
                 requeue(drained);
@@ -180,6 +184,62 @@ public final class StageLoop implements Runnable, AutoCloseable {
             requeue(drained);
             rewind(c);
         }
+    }
+
+    /**
+     * Handles a poll's records and returns the offsets to commit. With {@link StageHandler#concurrency()}
+     * above 1, the records are grouped by key (one clone per key) and the groups handled in parallel, each
+     * group in log order; outputs of one clone are therefore produced in order, across clones in any order.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> handleAll(ConsumerRecords<String, byte[]> records,
+                                                           KafkaProducer<String, byte[]> producer) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        if (workers == null || records.count() <= 1) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (!running.get()) {
+                    break;
+                }
+                process(record, producer);
+                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+            return offsets;
+        }
+        Map<String, List<ConsumerRecord<String, byte[]>>> byClone = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            byClone.computeIfAbsent(record.topic() + "/" + record.partition() + "/" + record.key(), k -> new ArrayList<>()).add(record);
+        }
+        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
+        for (List<ConsumerRecord<String, byte[]>> group : byClone.values()) {
+            tasks.add(workers.submit(() -> {
+                MDC.put("stage", settings.service());
+                for (ConsumerRecord<String, byte[]> record : group) {
+                    process(record, producer);
+                }
+                MDC.remove("stage");
+            }));
+        }
+        for (java.util.concurrent.Future<?> task : tasks) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // What would have escaped the sequential loop escapes here too (an Error still ends the stage).
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
     }
 
     /** {@link StageHandler#beforeCommit}; on failure the batch is rolled back (after a pause) and handled again. */

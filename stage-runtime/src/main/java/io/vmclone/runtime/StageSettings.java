@@ -42,6 +42,13 @@ public record StageSettings(
     public static final String ENV_HTTP_PORT = "VMCLONE_HTTP_PORT";
     public static final String ENV_MAX_ATTEMPTS = "VMCLONE_MAX_ATTEMPTS";
     public static final String ENV_MAX_BACKOFF = "VMCLONE_MAX_BACKOFF_MS";
+    /** How many clones the planner and executor handle at once (records of one clone stay in order). */
+    public static final String ENV_CONCURRENCY = "VMCLONE_CONCURRENCY";
+
+    /** {@value #ENV_CONCURRENCY}: 1..64, default 8. */
+    public int concurrency() {
+        return intSetting(ENV_CONCURRENCY, 8, 1, 64);
+    }
 
     public static StageSettings from(String service, Map<String, String> env) {
         String bootstrap = env.get(ENV_BOOTSTRAP);

@@ -197,6 +197,66 @@ class StageLoopTest {
         assertThat(types("ns/once")).filteredOn(t -> t == EventType.CANCELLED).hasSize(1);
     }
 
+    /** Handles two clones at once (each waits for the other) and records each clone's order of handling. */
+    private static final class ConcurrentCanceller implements StageHandler {
+        final java.util.concurrent.CountDownLatch bothInside = new java.util.concurrent.CountDownLatch(2);
+        final Map<String, List<String>> order = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public Set<EventType> accepts() {
+            return Set.of(EventType.CANCEL_REQUESTED);
+        }
+
+        @Override
+        public int concurrency() {
+            return 4;
+        }
+
+        @Override
+        public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception {
+            String clone = event.cloneRef().name();
+            if (clone.startsWith("pair-")) {
+                bothInside.countDown();
+                // Only true if the other clone is being handled at the same time.
+                overlapped.compareAndSet(false, bothInside.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            order.computeIfAbsent(clone, k -> Collections.synchronizedList(new ArrayList<>())).add(event.id());
+            return List.of(CloneEvent.of("test-stage", EventType.CANCELLED, new Cancelled(event.cloneRef(), List.of(event.id())),
+                    event.time(), event.id().substring(event.id().lastIndexOf('/') + 1)));
+        }
+    }
+
+    @Test
+    void handlesDifferentClonesAtOnceButEachClonesRecordsInOrder() throws Exception {
+        ConcurrentCanceller handler = new ConcurrentCanceller();
+        startLoop(handler);
+        // Two clones in one partition, so one fetch brings both.
+        String pairB = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "pair-b" + i)
+                .filter(n -> EventLogReader.partitionOf("ns/" + n, 2) == EventLogReader.partitionOf("ns/pair-a", 2))
+                .findFirst().orElseThrow();
+        Properties props = settings.kafkaCommon();
+        props.put("transactional.id", "test-batch-" + UUID.randomUUID());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            p.initTransactions(); // one transaction: the loop sees the whole batch in one poll
+            p.beginTransaction();
+            for (int i = 0; i < 20; i++) {
+                CloneRef clone = new CloneRef("ns", "ordered", "uid-ordered");
+                p.send(codec.toRecord(settings.topics().events(),
+                        new CloneEvent("uid-ordered/cancel-requested/" + i, java.net.URI.create("/test"), EventType.CANCEL_REQUESTED,
+                                OffsetDateTime.now(), new CancelRequested(clone), null)));
+            }
+            p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "pair-a", "uid-a"))));
+            p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", pairB, "uid-b"))));
+            p.commitTransaction();
+        }
+        await().atMost(BOUND).until(() -> types("ns/pair-a").contains(EventType.CANCELLED)
+                && types("ns/" + pairB).contains(EventType.CANCELLED) && handler.order.getOrDefault("ordered", List.of()).size() == 20);
+        assertThat(handler.overlapped).as("two clones were handled at the same time").isTrue();
+        List<String> expected = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "uid-ordered/cancel-requested/" + i).toList();
+        assertThat(handler.order.get("ordered")).as("one clone's records in log order").containsExactlyElementsOf(expected);
+    }
+
     private CloneEvent cancelRequested(CloneRef clone) {
         return CloneEvent.of("test", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
     }

@@ -25,6 +25,7 @@ public final class StorageSimulator implements AutoCloseable {
     private final int steps;
     private final ScheduledExecutorService scheduler;
     private SharedIndexInformer<GenericKubernetesResource> informer;
+    private final java.util.Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param duration how long one DataVolume takes to copy; {@link Duration#ZERO} = instantly Succeeded
@@ -46,9 +47,7 @@ public final class StorageSimulator implements AutoCloseable {
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(GenericKubernetesResource dv) {
-                        if (dv.getAdditionalProperties().get("status") == null) {
-                            schedule(dv.getMetadata().getNamespace(), dv.getMetadata().getName());
-                        }
+                        scheduleIfNew(dv);
                     }
 
                     @Override
@@ -57,7 +56,27 @@ public final class StorageSimulator implements AutoCloseable {
                     @Override
                     public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {}
                 });
+        scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         return this;
+    }
+
+    /**
+     * Each new DataVolume once, whether the watch or the sweep saw it first. The sweep (a list every
+     * second) covers a watch that silently stopped delivering, as the mock server's may under load.
+     */
+    private void scheduleIfNew(GenericKubernetesResource dv) {
+        if (dv.getAdditionalProperties().get("status") == null && scheduled.add(dv.getMetadata().getUid())) {
+            schedule(dv.getMetadata().getNamespace(), dv.getMetadata().getName());
+        }
+    }
+
+    private void sweep() {
+        try {
+            client.genericKubernetesResources(KubeResources.DATA_VOLUME).inAnyNamespace().list().getItems()
+                    .forEach(this::scheduleIfNew);
+        } catch (RuntimeException e) {
+            // the next sweep tries again
+        }
     }
 
     private void schedule(String ns, String name) {
