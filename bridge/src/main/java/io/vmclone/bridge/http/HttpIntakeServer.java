@@ -90,12 +90,18 @@ public final class HttpIntakeServer implements AutoCloseable {
         }
     }
 
+    /** How much of a refused oversize body is still read, so the client gets its 413 (beyond: connection reset). */
+    private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+
     private Answer answer(HttpExchange ex) throws IOException, TransientFailure {
         if (!"POST".equals(ex.getRequestMethod())) {
             return Answer.problem(Problem.methodNotAllowed(ex.getRequestMethod())).with("Allow", "POST");
         }
         Optional<byte[]> body = BoundedBody.read(ex.getRequestBody(), maxBytes);
         if (body.isEmpty()) {
+            // Read and drop the rest (bounded): closing with unread request data makes TCP reset the
+            // connection, and the client may never see the 413.
+            BoundedBody.discard(ex.getRequestBody(), DISCARD_LIMIT);
             return Answer.problem(Problem.tooLarge(maxBytes)).with("Connection", "close");
         }
         String token = BearerToken.from(ex.getRequestHeaders().getFirst("Authorization"));
@@ -169,6 +175,16 @@ public final class HttpIntakeServer implements AutoCloseable {
         static Optional<byte[]> read(InputStream in, int limit) throws IOException {
             byte[] bytes = in.readNBytes(limit + 1);
             return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
+        }
+
+        /** Reads and drops up to {@code max} more bytes of a body that was refused. */
+        static void discard(InputStream in, long max) throws IOException {
+            byte[] buffer = new byte[64 * 1024];
+            long left = max;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
         }
     }
 
