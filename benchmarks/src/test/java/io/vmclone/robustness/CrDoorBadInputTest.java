@@ -14,7 +14,6 @@ import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Json;
-import io.vmclone.schemas.Topics;
 import io.vmclone.schemas.events.Rejected;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
@@ -29,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -73,14 +71,7 @@ class CrDoorBadInputTest {
     void startPipelineAndSubmitEveryCase(KafkaBroker broker) {
         cluster = MockCluster.start();
         kube = cluster.client();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        env = Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "bad-cr-" + run,
-                Topics.ENV_EVENTS, "events-" + run,
-                Topics.ENV_INTAKE, "intake-" + run,
-                Topics.ENV_DLQ, "dlq-" + run,
-                Topics.ENV_PARTITIONS, "3");
+        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "bad-cr", 3);
         storage = new StorageSimulator(cluster.newClient(), Duration.ZERO, 1).start();
         pipeline = LocalPipeline.start(env, cluster::newClient, -1);
         await().atMost(BOUND).until(pipeline::ready);

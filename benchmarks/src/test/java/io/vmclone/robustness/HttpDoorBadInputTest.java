@@ -17,7 +17,6 @@ import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Json;
-import io.vmclone.schemas.Topics;
 import io.vmclone.schemas.events.Rejected;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
@@ -36,7 +35,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -86,15 +84,8 @@ class HttpDoorBadInputTest {
         cluster = MockCluster.start();
         kube = cluster.client();
         installAuth();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        env = Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "bad-http-" + run,
-                Topics.ENV_EVENTS, "events-" + run,
-                Topics.ENV_INTAKE, "intake-" + run,
-                Topics.ENV_DLQ, "dlq-" + run,
-                Topics.ENV_PARTITIONS, "3",
-                BridgeSettings.ENV_HTTP_PORT, "0");
+        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "bad-http", 3);
+        env.put(BridgeSettings.ENV_HTTP_PORT, "0");
         storage = new StorageSimulator(cluster.newClient(), Duration.ZERO, 1).start();
         pipeline = LocalPipeline.start(env, cluster::newClient, -1);
         await().atMost(BOUND).until(pipeline::ready);

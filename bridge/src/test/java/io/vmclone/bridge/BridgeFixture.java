@@ -16,11 +16,9 @@ import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.MockCluster;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,15 +42,8 @@ final class BridgeFixture implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     BridgeFixture(KafkaBroker broker, Map<String, String> extra) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> e = new HashMap<>(Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "bridge-" + run,
-                "VMCLONE_TOPIC_EVENTS", "events-" + run,
-                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
-                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
-                "VMCLONE_TOPIC_PARTITIONS", "2",
-                BridgeSettings.ENV_HTTP_PORT, "-1"));
+        Map<String, String> e = StageSettings.isolatedEnv(broker.bootstrapServers(), "bridge", 2);
+        e.put(BridgeSettings.ENV_HTTP_PORT, "-1");
         e.putAll(extra);
         env = Map.copyOf(e);
     }

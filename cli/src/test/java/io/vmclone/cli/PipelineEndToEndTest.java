@@ -22,7 +22,6 @@ import io.vmclone.testsupport.StorageSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,7 @@ class PipelineEndToEndTest {
     void start(KafkaBroker broker) {
         cluster = MockCluster.start();
         kube = cluster.client();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        env = Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "e2e-" + run,
-                "VMCLONE_TOPIC_EVENTS", "events-" + run,
-                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
-                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
-                "VMCLONE_TOPIC_PARTITIONS", "3");
+        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "e2e", 3);
         pipeline = LocalPipeline.start(env, cluster::newClient, -1);
         await().atMost(BOUND).until(pipeline::ready);
     }

@@ -28,15 +28,7 @@ final class Requests {
 
     /** Settings for one test run: unique topics and group prefix, {@code partitions} partitions. */
     static Map<String, String> env(KafkaBroker broker, int partitions) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> env = new HashMap<>();
-        env.put(StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers());
-        env.put(StageSettings.ENV_GROUP_PREFIX, "deploy-" + run);
-        env.put("VMCLONE_TOPIC_EVENTS", "events-" + run);
-        env.put("VMCLONE_TOPIC_INTAKE", "intake-" + run);
-        env.put("VMCLONE_TOPIC_DLQ", "dlq-" + run);
-        env.put("VMCLONE_TOPIC_PARTITIONS", String.valueOf(partitions));
-        return env;
+        return StageSettings.isolatedEnv(broker.bootstrapServers(), "deploy", partitions);
     }
 
     static Map<String, String> with(Map<String, String> env, String key, String value) {

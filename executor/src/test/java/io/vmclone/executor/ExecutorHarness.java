@@ -27,7 +27,6 @@ import io.vmclone.testsupport.StorageSimulator;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,18 +55,11 @@ final class ExecutorHarness implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
 
     ExecutorHarness(KafkaBroker broker, Map<String, String> extraEnv) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> e = new HashMap<>(Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "exec-" + run,
-                // A stable instance id, as a restarted pod would have: the new producer fences the old one.
-                StageSettings.ENV_INSTANCE_ID, "executor-" + run,
-                "VMCLONE_TOPIC_EVENTS", "events-" + run,
-                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
-                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
-                // One partition: events of different clones are ordered, so "nothing happened" is observable.
-                "VMCLONE_TOPIC_PARTITIONS", "1",
-                StageSettings.ENV_MAX_BACKOFF, "200"));
+        // One partition: events of different clones are ordered, so "nothing happened" is observable.
+        Map<String, String> e = StageSettings.isolatedEnv(broker.bootstrapServers(), "exec", 1);
+        // A stable instance id, as a restarted pod would have: the new producer fences the old one.
+        e.put(StageSettings.ENV_INSTANCE_ID, "executor-" + e.get(StageSettings.ENV_GROUP_PREFIX));
+        e.put(StageSettings.ENV_MAX_BACKOFF, "200");
         e.putAll(extraEnv);
         env = Map.copyOf(e);
         Properties p = new Properties();

@@ -78,6 +78,22 @@ public record StageSettings(
                 Map.copyOf(env));
     }
 
+    /**
+     * Settings for a run that shares the broker but nothing else: topics and consumer groups named after a
+     * fresh random suffix (tests, the load driver). A mutable map, so callers can add their own settings.
+     */
+    public static Map<String, String> isolatedEnv(String bootstrapServers, String prefix, int partitions) {
+        String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put(ENV_BOOTSTRAP, bootstrapServers);
+        env.put(ENV_GROUP_PREFIX, run);
+        env.put(Topics.ENV_EVENTS, "events-" + run);
+        env.put(Topics.ENV_INTAKE, "intake-" + run);
+        env.put(Topics.ENV_DLQ, "dlq-" + run);
+        env.put(Topics.ENV_PARTITIONS, String.valueOf(partitions));
+        return env;
+    }
+
     /** A setting specific to one service, e.g. {@code VMCLONE_EXECUTOR_STALL_TIMEOUT_SECONDS}. */
     public int intSetting(String name, int fallback, int min, int max) {
         return intSetting(env, name, fallback, min, max);

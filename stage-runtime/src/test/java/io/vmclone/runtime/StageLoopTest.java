@@ -49,15 +49,9 @@ class StageLoopTest {
 
     @BeforeEach
     void settings(KafkaBroker broker) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        settings = StageSettings.from("test-stage", Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "loop-" + run,
-                "VMCLONE_TOPIC_EVENTS", "events-" + run,
-                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
-                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
-                "VMCLONE_TOPIC_PARTITIONS", "2",
-                StageSettings.ENV_MAX_BACKOFF, "50"));
+        Map<String, String> env = StageSettings.isolatedEnv(broker.bootstrapServers(), "loop", 2);
+        env.put(StageSettings.ENV_MAX_BACKOFF, "50");
+        settings = StageSettings.from("test-stage", env);
         TopicProvisioner.ensure(settings);
     }
 

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -101,18 +100,11 @@ class FaultInjectionTest {
         KubernetesClient storageClient = cluster.newClient(PATIENCE);
         clients.add(storageClient);
         storage = new StorageSimulator(storageClient, Duration.ofMillis(600), 3).start();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        env = Map.of(
-                StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                StageSettings.ENV_GROUP_PREFIX, "chaos-" + run,
-                "VMCLONE_TOPIC_EVENTS", "events-" + run,
-                "VMCLONE_TOPIC_INTAKE", "intake-" + run,
-                "VMCLONE_TOPIC_DLQ", "dlq-" + run,
-                "VMCLONE_TOPIC_PARTITIONS", "4",
-                "VMCLONE_BRIDGE_HTTP_PORT", "0",
-                StageSettings.ENV_MAX_BACKOFF, "200",
-                // A dying stage's producer gives up on its open transaction quickly, so partitions move on.
-                "KAFKA_REQUEST_TIMEOUT_MS", "3000");
+        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "chaos", 4);
+        env.put("VMCLONE_BRIDGE_HTTP_PORT", "0");
+        env.put(StageSettings.ENV_MAX_BACKOFF, "200");
+        // A dying stage's producer gives up on its open transaction quickly, so partitions move on.
+        env.put("KAFKA_REQUEST_TIMEOUT_MS", "3000");
         chaos = new Chaos(20261125L, 0.03, 3);
         injectApiFaults();
         LocalPipeline.stages().keySet().forEach(this::startService);
