@@ -19,6 +19,9 @@ public final class CloneTracker implements AutoCloseable {
     private final Map<String, Long> created = new ConcurrentHashMap<>();
     private final Map<String, Long> finished = new ConcurrentHashMap<>();
     private final Map<String, ClonePhase> outcome = new ConcurrentHashMap<>();
+    /** Wall-clock twins of created/finished, to line up with the events' {@code time} (see HopTimes). */
+    private final Map<String, Long> createdMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> finishedMillis = new ConcurrentHashMap<>();
     private final SharedIndexInformer<GenericKubernetesResource> informer;
 
     public CloneTracker(KubernetesClient kube, String cloneGroup, String namespace) {
@@ -41,6 +44,7 @@ public final class CloneTracker implements AutoCloseable {
 
     /** Call just before creating the clone. */
     public void creating(String name) {
+        createdMillis.put(name, System.currentTimeMillis());
         created.put(name, System.nanoTime());
     }
 
@@ -50,7 +54,16 @@ public final class CloneTracker implements AutoCloseable {
         ClonePhase phase = status == null ? null : status.phaseOrNull();
         if (phase != null && phase.terminal() && outcome.putIfAbsent(clone.getMetadata().getName(), phase) == null) {
             finished.put(clone.getMetadata().getName(), now);
+            finishedMillis.put(clone.getMetadata().getName(), System.currentTimeMillis());
         }
+    }
+
+    public Map<String, Long> createdMillis() {
+        return createdMillis;
+    }
+
+    public Map<String, Long> finishedMillis() {
+        return finishedMillis;
     }
 
     public int finishedCount() {

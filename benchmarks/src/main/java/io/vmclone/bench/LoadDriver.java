@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.bridge.BridgeSettings;
 import io.vmclone.cli.sandbox.LocalPipeline;
 import io.vmclone.executor.ExecutorHandler;
+import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneRef;
@@ -54,6 +55,7 @@ public final class LoadDriver {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> problems = new ArrayList<>();
     private LocalPipeline pipeline;
+    private Map<String, String> env;
 
     private LoadDriver(LoadSettings settings) {
         this.settings = settings;
@@ -84,7 +86,7 @@ public final class LoadDriver {
         try (KafkaBroker broker = EmbeddedKafkaBroker.start();
              MockCluster cluster = MockCluster.start();
              ApiWriteCounter writes = new ApiWriteCounter(cluster)) {
-            Map<String, String> env = Map.of(
+            env = Map.of(
                     StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
                     StageSettings.ENV_GROUP_PREFIX, "load-" + run,
                     Topics.ENV_EVENTS, "events-" + run,
@@ -152,6 +154,9 @@ public final class LoadDriver {
                 problems.add(mode + ": " + succeeded + " of " + count + " clones Succeeded (" + tracker.finishedCount() + " terminal)");
             }
             checkNothingLostOrDoubled(kube, ns, mode, count);
+            say("%s: where the time goes (from each event's time):", mode);
+            HopTimes.lines(new EventLogReader(StageSettings.from("load-audit", env)), ns, tracker.createdMillis(), tracker.finishedMillis())
+                    .forEach(line -> say("    %s", line));
             Map<String, Long> delta = ApiWriteCounter.delta(writesBefore, writes.snapshot());
             reportWrites(mode, delta, count);
             return latencies;

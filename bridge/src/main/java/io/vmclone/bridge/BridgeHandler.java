@@ -120,7 +120,7 @@ public final class BridgeHandler implements StageHandler {
      * leader): the clones decided so far, by any replica, are never requested again.
      */
     private void watch(EventSink sink) {
-        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings())) : Set.of();
+        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings()).mustExist()) : Set.of();
         log.info("bridge: {} clone(s) already decided according to the event log", decided.size());
         watcher.start(sink, decided);
     }

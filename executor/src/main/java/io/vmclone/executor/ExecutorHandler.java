@@ -94,7 +94,7 @@ public final class ExecutorHandler implements StageHandler {
         if (mine.isEmpty()) {
             return;
         }
-        EventLogReader reader = new EventLogReader(ctx.settings());
+        EventLogReader reader = new EventLogReader(ctx.settings()).mustExist();
         partitionCount = reader.partitionCount();
         List<CloneEvent> history = reader.read(key -> true).stream()
                 .filter(e -> mine.contains(e.position().partition()))
@@ -200,7 +200,7 @@ public final class ExecutorHandler implements StageHandler {
             return List.of();
         }
         Planned plan = event.data(Planned.class);
-        return failed(plan.cloneRef(), Reasons.RETRIES_EXHAUSTED, "could not apply the plan: " + Failures.describe(error),
+        return failed(plan.cloneRef(), Failures.giveUpReason(error), "could not apply the plan: " + Failures.describe(error),
                 plan.targetName());
     }
 }

@@ -16,6 +16,7 @@ import io.vmclone.schemas.events.Progressed;
 import io.vmclone.schemas.events.Succeeded;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,29 @@ class ExecutorFailureTest {
                 .containsExactly(409, 409, 429, 201, 201, 201);
         assertThat(h.calls.acceptedWrites()).hasSize(4);
         assertThat(h.calls.writes()).hasSize(9);
+    }
+
+    @Test
+    void createsStoredButAnsweredAfterTheClientGaveUpAreAdoptedNotRepeated(KafkaBroker broker) throws Exception {
+        h = new ExecutorHarness(broker, Map.of());
+        // The API server stores each create at once but answers 3 s later; the executor's client waits 1 s.
+        h.cluster.slowDown("POST", VMS, Duration.ofSeconds(3), 1);
+        h.cluster.slowDown("POST", DVS, Duration.ofSeconds(3), 1);
+        h.startExecutor(Duration.ofSeconds(1));
+        CloneRef clone = newClone("late-clone");
+        Planned plan = plan(clone, "late-copy", "root", "data");
+
+        h.publishPlan(plan);
+        h.copyAll(plan);
+
+        h.awaitEvent(clone, EventType.SUCCEEDED, Succeeded.class);
+        assertThat(h.cluster.slowedDown()).as("both late answers were sent").isEqualTo(2);
+        assertThat(h.events(clone, EventType.FAILED)).isEmpty();
+        assertThat(h.vms()).hasSize(1);
+        assertThat(h.dataVolumes()).hasSize(2);
+        // The timed-out create was not repeated into a second object: the retry found this clone's VM.
+        assertThat(h.calls.writes()).filteredOn(c -> c.creates("virtualmachines")).extracting(ApiCallLog.Call::code)
+                .doesNotContain(201);
     }
 
     @Test

@@ -77,8 +77,17 @@ final class ExecutorHarness implements AutoCloseable {
      * is what recovers from injected errors) and waits until it consumes.
      */
     StageService startExecutor(Function<StageContext, StageHandler> factory, Interceptor extra) {
+        return startExecutor(factory, extra, Duration.ofSeconds(10));
+    }
+
+    /** An executor whose client gives up on an answer after {@code requestTimeout}. */
+    StageService startExecutor(Duration requestTimeout) {
+        return startExecutor(ExecutorHandler::new, null, requestTimeout);
+    }
+
+    private StageService startExecutor(Function<StageContext, StageHandler> factory, Interceptor extra, Duration requestTimeout) {
         KubernetesClient client = cluster.server().createClient(b -> b
-                .editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig()
+                .editOrNewConfig().withRequestRetryBackoffLimit(0).withRequestTimeout((int) requestTimeout.toMillis()).endConfig()
                 .withHttpClientBuilderConsumer(h -> {
                     h.addOrReplaceInterceptor("call-log", calls);
                     if (extra != null) {

@@ -66,6 +66,6 @@ public final class PlannerHandler implements StageHandler {
     public List<CloneEvent> onGiveUp(CloneEvent event, Exception error) {
         CloneRef clone = event.cloneRef();
         return List.of(CloneEvent.of(STAGE, EventType.FAILED, new io.vmclone.schemas.events.Failed(clone, STAGE,
-                Reasons.RETRIES_EXHAUSTED, "could not plan: " + Failures.describe(error), null), OffsetDateTime.now(clock), null));
+                Failures.giveUpReason(error), "could not plan: " + Failures.describe(error), null), OffsetDateTime.now(clock), null));
     }
 }

@@ -18,4 +18,6 @@ public final class Reasons {
     public static final String STALLED = "Stalled";
     public static final String APPLY_FAILED = "ApplyFailed";
     public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
+    /** The stage's decision would not fit in one event-log record (e.g. a source VM with megabytes of cloud-init). */
+    public static final String EVENT_TOO_LARGE = "EventTooLarge";
 }

@@ -28,6 +28,7 @@ public final class EventLogReader {
 
     private final Properties common;
     private final String topic;
+    private final boolean mustExist;
     private final EventCodec codec = new EventCodec();
 
     public EventLogReader(StageSettings settings) {
@@ -35,8 +36,45 @@ public final class EventLogReader {
     }
 
     public EventLogReader(Properties common, String topic) {
+        this(common, topic, false);
+    }
+
+    private EventLogReader(Properties common, String topic, boolean mustExist) {
         this.common = common;
         this.topic = topic;
+        this.mustExist = mustExist;
+    }
+
+    /**
+     * A reader for a service resuming from the log, which it knows exists: no partitions (metadata not
+     * available, e.g. while the broker restarts) is an error, never an empty history, so nothing in
+     * flight is silently forgotten.
+     */
+    public EventLogReader mustExist() {
+        return new EventLogReader(common, topic, true);
+    }
+
+    private List<PartitionInfo> partitions(KafkaConsumer<String, byte[]> consumer) {
+        if (!mustExist) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            return infos == null ? List.of() : infos;
+        }
+        // A broker restarting answers with no metadata for a while: wait it out (about a minute), then fail.
+        Backoff backoff = Backoff.standard(Duration.ofSeconds(5));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // no broker answered in time: try again below
+            }
+            if (attempt >= 6 || !backoff.pause(attempt)) {
+                throw new IllegalStateException("the event log " + topic
+                        + " shows no partitions (broker unavailable?); refusing to resume from an empty history");
+            }
+        }
     }
 
     /** Every decodable event whose Kafka key matches, in log order per partition (and time across partitions). */
@@ -47,8 +85,8 @@ public final class EventLogReader {
         p.put("enable.auto.commit", "false");
         List<LoggedEvent> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) {
+            List<PartitionInfo> infos = partitions(consumer);
+            if (infos.isEmpty()) {
                 return out;
             }
             List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -88,8 +126,7 @@ public final class EventLogReader {
         Properties p = new Properties();
         p.putAll(common);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            return infos == null ? 0 : infos.size();
+            return partitions(consumer).size();
         }
     }
 

@@ -25,6 +25,11 @@ public final class Failures {
         return false;
     }
 
+    /** The reason a stage gives when it gives up on a clone because of {@code t} (a Reasons constant). */
+    public static String giveUpReason(Throwable t) {
+        return t instanceof EventTooLarge ? io.vmclone.schemas.Reasons.EVENT_TOO_LARGE : io.vmclone.schemas.Reasons.RETRIES_EXHAUSTED;
+    }
+
     /** The most useful one-line description: the API server's message for Kubernetes errors. */
     public static String describe(Throwable t) {
         if (t instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {

@@ -55,6 +55,10 @@ public final class SettingsCatalogue {
                     "Attempts at a record that fails transiently before the stage gives up on it (1..1000)", SERVICES),
             new Setting(StageSettings.ENV_MAX_BACKOFF, "10000", false,
                     "Longest pause between two attempts, in milliseconds (1..600000)", SERVICES),
+            new Setting(StageSettings.ENV_MAX_EVENT_BYTES, "1000000", false,
+                    "Largest event a stage writes (value + key + headers, 1024..67108864); a bigger decision fails the clone "
+                            + "with EventTooLarge. Raise it only with the producer's max.request.size and the topic's max.message.bytes",
+                    SERVICES),
             new Setting(ENV_LOG_LEVEL, "INFO", false, "Root log level (TRACE, DEBUG, INFO, WARN, ERROR)", SERVICES),
             new Setting(ENV_KUBECONFIG, "in-cluster service account, else ~/.kube/config", false,
                     "Kubeconfig file of the target cluster (read by the fabric8 client)", SERVICES),

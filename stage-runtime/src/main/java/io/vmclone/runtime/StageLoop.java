@@ -158,7 +158,12 @@ public final class StageLoop implements Runnable, AutoCloseable {
             CloneEvent next;
             while (drained.size() < MAX_OUTBOX_PER_TRANSACTION && (next = outbox.poll()) != null) {
                 drained.add(next);
-                send(producer, next);
+                try {
+                    send(producer, encode(next));
+                } catch (EventTooLarge e) {
+                    // Observed events (progress, outcomes) are small; one that is not cannot be sent, ever.
+                    log.error("dropping {} {}: {}", next.type().slug(), next.id(), e.getMessage());
+                }
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = handleAll(records, producer);
             if (!records.isEmpty() && !handlerFlushed()) {
@@ -303,9 +308,17 @@ public final class StageLoop implements Runnable, AutoCloseable {
         MDC.put("eventId", event.id());
         cloneMetrics.consumed(event);
         try {
-            for (CloneEvent out : decideWithRetries(event, position, record, producer)) {
-                send(producer, out);
+            List<CloneEvent> outputs = decideWithRetries(event, position, record, producer);
+            List<Encoded> encoded;
+            try {
+                encoded = encodeAll(outputs);
+            } catch (EventTooLarge e) {
+                // Deterministic: the same input would give the same oversize event, so give up on the record now.
+                log.error("giving up on {} {}: {}", event.type().slug(), event.id(), e.getMessage());
+                deadLetter(producer, record, e.getMessage());
+                encoded = encodeAll(handler.onGiveUp(event, e));
             }
+            encoded.forEach(r -> send(producer, r));
         } finally {
             MDC.remove("clone");
             MDC.remove("eventId");
@@ -314,9 +327,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     private void undecodable(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, InvalidEventException e) {
         deadLetter(producer, record, e.getMessage());
-        for (CloneEvent out : handler.onUndecodable(new UndecodableRecord(record, e))) {
-            send(producer, out);
-        }
+        encodeAll(handler.onUndecodable(new UndecodableRecord(record, e))).forEach(r -> send(producer, r));
     }
 
     private InvalidEventException foreignType(String type) {
@@ -354,10 +365,34 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private void send(KafkaProducer<String, byte[]> producer, CloneEvent event) {
-        producer.send(codec.toRecord(settings.topics().events(), event));
-        metrics.produced(event.type()).increment();
-        cloneMetrics.produced(event);
+    /** An event and its record, encoded before anything is sent so an oversize one is caught first. */
+    private record Encoded(CloneEvent event, ProducerRecord<String, byte[]> record) {
+    }
+
+    private List<Encoded> encodeAll(List<CloneEvent> events) {
+        List<Encoded> out = new ArrayList<>(events.size());
+        events.forEach(e -> out.add(encode(e)));
+        return out;
+    }
+
+    /** The event as a record of the clone log; {@link EventTooLarge} if it could never be produced. */
+    private Encoded encode(CloneEvent event) {
+        ProducerRecord<String, byte[]> record = codec.toRecord(settings.topics().events(), event);
+        int bytes = record.value() == null ? 0 : record.value().length;
+        bytes += record.key() == null ? 0 : record.key().length();
+        for (var h : record.headers()) {
+            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        if (bytes > settings.maxEventBytes()) {
+            throw new EventTooLarge(event.type().slug(), bytes, settings.maxEventBytes());
+        }
+        return new Encoded(event, record);
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, Encoded encoded) {
+        producer.send(encoded.record());
+        metrics.produced(encoded.event().type()).increment();
+        cloneMetrics.produced(encoded.event());
     }
 
     private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, String reason) {

@@ -45,6 +45,18 @@ public record StageSettings(
     /** How many clones the planner and executor handle at once (records of one clone stay in order). */
     public static final String ENV_CONCURRENCY = "VMCLONE_CONCURRENCY";
 
+    /**
+     * Largest event (value + key + headers) a stage produces. Kafka's producer refuses records above its
+     * {@code max.request.size} (1 MiB by default) and the broker above {@code message.max.bytes}; a bigger
+     * decision is given up at once (EventTooLarge), never retried forever.
+     */
+    public static final String ENV_MAX_EVENT_BYTES = "VMCLONE_MAX_EVENT_BYTES";
+
+    /** {@value #ENV_MAX_EVENT_BYTES}: 1 KiB..64 MiB, default 1,000,000 (under Kafka's 1 MiB defaults). */
+    public int maxEventBytes() {
+        return intSetting(ENV_MAX_EVENT_BYTES, 1_000_000, 1024, 64 << 20);
+    }
+
     /** {@value #ENV_CONCURRENCY}: 1..64, default 8. */
     public int concurrency() {
         return intSetting(ENV_CONCURRENCY, 8, 1, 64);

@@ -69,6 +69,8 @@ class StageLoopTest {
         final List<String> seenIds = Collections.synchronizedList(new ArrayList<>());
         volatile int transientFailuresLeft;
         volatile boolean alwaysFail;
+        /** How many (long) names its "cancelled" lists as deleted: enough make the event too large for the log. */
+        volatile int deletedNames;
 
         @Override
         public Set<EventType> accepts() {
@@ -86,14 +88,16 @@ class StageLoopTest {
                 transientFailuresLeft--;
                 throw new TransientFailure("API server said 503");
             }
-            return List.of(CloneEvent.of("test-stage", EventType.CANCELLED, new Cancelled(event.cloneRef(), List.of()),
+            List<String> deleted = java.util.stream.IntStream.range(0, deletedNames)
+                    .mapToObj(i -> "DataVolume/" + event.cloneRef().name() + "-volume-with-a-long-name-" + i).toList();
+            return List.of(CloneEvent.of("test-stage", EventType.CANCELLED, new Cancelled(event.cloneRef(), deleted),
                     event.time(), null));
         }
 
         @Override
         public List<CloneEvent> onGiveUp(CloneEvent event, Exception error) {
             return List.of(CloneEvent.of("test-stage", EventType.FAILED, new io.vmclone.schemas.events.Failed(event.cloneRef(),
-                    "test-stage", "RetriesExhausted", error.getMessage(), null), event.time(), null));
+                    "test-stage", Failures.giveUpReason(error), error.getMessage(), null), event.time(), null));
         }
     }
 
@@ -147,6 +151,31 @@ class StageLoopTest {
         handler.alwaysFail = false;
         send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "next", "uid-next"))));
         await().atMost(BOUND).until(() -> types("ns/next").contains(EventType.CANCELLED));
+    }
+
+    @Test
+    void aDecisionTooLargeForTheLogFailsTheCloneAtOnceInsteadOfRetryingForever() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(settings.env());
+        env.put(StageSettings.ENV_MAX_EVENT_BYTES, "4096");
+        settings = StageSettings.from("test-stage", env);
+        Canceller handler = new Canceller();
+        handler.deletedNames = 200; // about 12 KB of names
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "big", "uid-big"))));
+
+        await().atMost(BOUND).until(() -> types("ns/big").contains(EventType.FAILED));
+        var failed = new EventLogReader(settings).readClone("ns/big").stream().map(EventLogReader.LoggedEvent::event)
+                .filter(e -> e.type() == EventType.FAILED).findFirst().orElseThrow().data(io.vmclone.schemas.events.Failed.class);
+        assertThat(failed.reason()).isEqualTo(io.vmclone.schemas.Reasons.EVENT_TOO_LARGE);
+        assertThat(failed.message()).contains("cancelled event would be").contains("above the event log's limit of 4096 bytes");
+        assertThat(types("ns/big")).doesNotContain(EventType.CANCELLED);
+        assertThat(handler.calls.get()).as("the same input gives the same oversize event: not retried").isEqualTo(1);
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> !l.isEmpty());
+        assertThat(header(dlq.get(0), Headers.DLQ_REASON)).contains("above the event log's limit");
+
+        handler.deletedNames = 0;
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "small", "uid-small"))));
+        await().atMost(BOUND).until(() -> types("ns/small").contains(EventType.CANCELLED));
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -38,10 +40,12 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final String cloneGroup;
+    private final SlowResponses slow;
 
-    private MockCluster(KubernetesMockServer server, String cloneGroup) {
+    private MockCluster(KubernetesMockServer server, String cloneGroup, SlowResponses slow) {
         this.server = server;
         this.cloneGroup = cloneGroup;
+        this.slow = slow;
         this.client = server.createClient();
     }
 
@@ -55,10 +59,10 @@ public final class MockCluster implements AutoCloseable {
         kinds.add(crdContext(KubeResources.clones(cloneGroup)));
         // Mixed dispatcher: CRUD storage, plus expectations tests add (TokenReview answers, injected 500s).
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations, kinds), false);
+        SlowResponses slow = new SlowResponses(expectations, kinds);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, slow, false);
         server.init();
-        MockCluster cluster = new MockCluster(server, cloneGroup);
+        MockCluster cluster = new MockCluster(server, cloneGroup, slow);
         cluster.client.apiextensions().v1().customResourceDefinitions().resource(CloneCrd.load(cloneGroup)).create();
         return cluster;
     }
@@ -86,6 +90,21 @@ public final class MockCluster implements AutoCloseable {
      */
     public KubernetesClient newClient(java.time.Duration requestTimeout) {
         return server.createClient(b -> b.editOrNewConfig().withRequestTimeout((int) requestTimeout.toMillis()).endConfig());
+    }
+
+    /**
+     * Answers the next {@code times} requests with this method whose path starts with {@code pathPrefix}
+     * only after {@code delay}: the request takes effect at once (a create is stored, a status written), the
+     * answer is late, as from an overloaded API server; past the client's request timeout the caller sees
+     * a timeout for a write that did happen.
+     */
+    public void slowDown(String method, String pathPrefix, java.time.Duration delay, int times) {
+        slow.add(method, pathPrefix, delay, times);
+    }
+
+    /** How many slowed-down answers were sent so far. */
+    public int slowedDown() {
+        return slow.applied();
     }
 
     public KubernetesMockServer server() {
@@ -157,6 +176,41 @@ public final class MockCluster implements AutoCloseable {
                 """.formatted(url());
         Files.writeString(file, yaml);
         return file;
+    }
+
+    /** The CRUD-plus-expectations dispatcher, with late answers where {@link #slowDown} asked for them. */
+    private static final class SlowResponses extends KubernetesMixedDispatcher {
+        private record Rule(String method, String pathPrefix, java.time.Duration delay, java.util.concurrent.atomic.AtomicInteger left) {
+        }
+
+        private final List<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+
+        SlowResponses(Map<ServerRequest, Queue<ServerResponse>> expectations, List<CustomResourceDefinitionContext> kinds) {
+            super(expectations, kinds);
+        }
+
+        void add(String method, String pathPrefix, java.time.Duration delay, int times) {
+            rules.add(new Rule(method, pathPrefix, delay, new java.util.concurrent.atomic.AtomicInteger(times)));
+        }
+
+        int applied() {
+            return applied.get();
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            MockResponse response = super.dispatch(request);
+            for (Rule rule : rules) {
+                if (rule.method().equalsIgnoreCase(request.getMethod()) && request.getPath() != null
+                        && request.getPath().startsWith(rule.pathPrefix()) && rule.left().getAndDecrement() > 0) {
+                    applied.incrementAndGet();
+                    // The mock server sends the body on a timer: its event loop is not held up meanwhile.
+                    return response.setBodyDelay(rule.delay());
+                }
+            }
+            return response;
+        }
     }
 
     @Override

@@ -160,14 +160,15 @@ class FaultInjectionTest {
         int totalCrashes = LocalPipeline.stages().keySet().stream().mapToInt(chaos::crashes).sum();
 
         System.out.printf("fault injection: %d clones, %d succeeded, %d failed in %.1f s; crashes %s; restarts %s; "
-                        + "broker restarts %d; %d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n", CLONES,
-                succeeded, CLONES - succeeded, seconds,
+                        + "broker restarts %d; %d late API answers; %d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n",
+                CLONES, succeeded, CLONES - succeeded, seconds,
                 LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)), restarts,
-                brokerRestarts, vms.size(), dvs.size(), redelivered);
+                brokerRestarts, cluster.slowedDown(), vms.size(), dvs.size(), redelivered);
 
         assertThat(totalCrashes).as("the run really crashed services").isGreaterThanOrEqualTo(3);
         assertThat(restarts.getOrDefault("bridge", 0)).isGreaterThanOrEqualTo(2);
         assertThat(brokerRestarts).isEqualTo(restartBroker ? 1 : 0);
+        assertThat(cluster.slowedDown()).as("late API answers sent").isEqualTo(16);
         assertThat(succeeded).as("every source is valid, so every clone succeeds").isEqualTo(CLONES);
         statuses.forEach((clone, status) -> assertThat(vmsPerClone.get(uidOf(clone)))
                 .as("target VMs of " + clone).isEqualTo(1L));
@@ -203,8 +204,17 @@ class FaultInjectionTest {
                 .inNamespace(NS).withName(c).get().getMetadata().getUid());
     }
 
-    /** 500s on the first VM and DataVolume creations, and a 409 on a status write, as a real API server may answer. */
+    /**
+     * 500s on the first VM and DataVolume creations, a 409 on a status write, and late answers (the request
+     * takes effect at once, the answer comes 2 s later) to source reads, creates and status writes, as a
+     * real, overloaded API server may answer.
+     */
     private void injectApiFaults() {
+        Duration late = Duration.ofSeconds(2);
+        cluster.slowDown("GET", "/apis/kubevirt.io/v1/namespaces/" + NS + "/virtualmachines/fedora", late, 5);
+        cluster.slowDown("POST", "/apis/kubevirt.io/v1/namespaces/" + NS + "/virtualmachines", late, 3);
+        cluster.slowDown("POST", "/apis/cdi.kubevirt.io/v1beta1/namespaces/" + NS + "/datavolumes", late, 3);
+        cluster.slowDown("PUT", "/apis/" + cluster.cloneGroup() + "/v1beta1/namespaces/" + NS + "/virtualmachineclones/", late, 5);
         var server = cluster.server();
         server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + NS + "/virtualmachines")
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcdserver: request timed out\"}").times(3);
