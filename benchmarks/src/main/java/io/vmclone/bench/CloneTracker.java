@@ -42,6 +42,13 @@ public final class CloneTracker implements AutoCloseable {
                 });
     }
 
+    private volatile FinishedCloneCleaner cleaner;
+
+    /** Hands every clone that turns terminal from now on to {@code cleaner}. */
+    public void cleanUpWith(FinishedCloneCleaner cleaner) {
+        this.cleaner = cleaner;
+    }
+
     /** Call just before creating the clone. */
     public void creating(String name) {
         createdMillis.put(name, System.currentTimeMillis());
@@ -55,6 +62,10 @@ public final class CloneTracker implements AutoCloseable {
         if (phase != null && phase.terminal() && outcome.putIfAbsent(clone.getMetadata().getName(), phase) == null) {
             finished.put(clone.getMetadata().getName(), now);
             finishedMillis.put(clone.getMetadata().getName(), System.currentTimeMillis());
+            FinishedCloneCleaner c = cleaner;
+            if (c != null) {
+                c.finished(clone.getMetadata().getName(), clone.getMetadata().getUid());
+            }
         }
     }
 

@@ -56,6 +56,9 @@ public final class LoadDriver {
     private final List<String> problems = new ArrayList<>();
     private LocalPipeline pipeline;
     private Map<String, String> env;
+    /** Per mode: API requests (reads, watches, writes) the services and the storage simulator made per clone. */
+    private final Map<String, Double> requestsPerClone = new java.util.HashMap<>();
+    private double apiRequestsPerSecond;
 
     private LoadDriver(LoadSettings settings) {
         this.settings = settings;
@@ -111,6 +114,8 @@ public final class LoadDriver {
                     results.add(new Result(mode, clones(cluster, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
                 }
                 say("API round trip (GET of the source VM, sequential, after the run): %s", roundTrip(driver, "load-" + settings.modes().get(0)));
+                apiRequestsPerSecond = apiCeiling(cluster, "load-" + settings.modes().get(0));
+                say("API server capacity (GETs from 8 threads for 3 s): %.0f requests/s", apiRequestsPerSecond);
                 stageTimes(pipeline);
                 Memory after = Memory.afterGc();
                 say("memory after:  %s (all services, the broker and the mock API server share this JVM)", after.line());
@@ -132,7 +137,11 @@ public final class LoadDriver {
         cluster.createNamespace(ns);
         cluster.apply(SAMPLE, ns);
         Map<String, Long> writesBefore = writes.snapshot();
+        FinishedCloneCleaner cleaner = settings.cleanup() && report ? new FinishedCloneCleaner(kube, cluster.cloneGroup(), ns) : null;
         try (CloneTracker tracker = new CloneTracker(kube, cluster.cloneGroup(), ns)) {
+            if (cleaner != null) {
+                tracker.cleanUpWith(cleaner);
+            }
             String label = report ? mode : "warm-up";
             say("%s: creating %d clones in %s%s", label, count, ns,
                     LoadSettings.RATE.equals(mode) ? String.format(Locale.ROOT, " at %.0f/s", settings.rate()) : " as fast as possible");
@@ -153,7 +162,13 @@ public final class LoadDriver {
             if (succeeded != count) {
                 problems.add(mode + ": " + succeeded + " of " + count + " clones Succeeded (" + tracker.finishedCount() + " terminal)");
             }
-            checkNothingLostOrDoubled(kube, ns, mode, count);
+            if (cleaner != null) {
+                cleaner.close();
+                say("%s: %d clones checked (1 VM + 1 DataVolume each) and deleted as they finished", mode, cleaner.cleaned());
+                cleaner.problems().forEach(p -> problems.add(mode + ": " + p));
+            } else {
+                checkNothingLostOrDoubled(kube, ns, mode, count);
+            }
             say("%s: where the time goes (from each event's time):", mode);
             HopTimes.lines(new EventLogReader(StageSettings.from("load-audit", env)), ns, tracker.createdMillis(), tracker.finishedMillis())
                     .forEach(line -> say("    %s", line));
@@ -245,6 +260,9 @@ public final class LoadDriver {
         long pipelineWrites = delta.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("driver") && !e.getKey().startsWith("storage-simulator") && !e.getKey().endsWith("reads"))
                 .mapToLong(Map.Entry::getValue).sum();
+        long pipelineRequests = delta.entrySet().stream().filter(e -> !e.getKey().startsWith("driver"))
+                .mapToLong(Map.Entry::getValue).sum();
+        requestsPerClone.put(mode, pipelineRequests / (double) count);
         say("%s: per clone: %.2f object writes (VM + DataVolumes; the VM has 1 disk, so the goal is <= 2), "
                 + "%.2f status writes (goal <= 4), %.2f pipeline API writes in all", mode,
                 objectWrites / (double) count, statusWrites / (double) count, pipelineWrites / (double) count);
@@ -306,6 +324,14 @@ public final class LoadDriver {
                         r.pipeline().perSecond() / r.relay().perSecond(), r.pipeline().p99Millis() / r.relay().p99Millis());
             }
         }
+        for (Result r : results) {
+            Double perClone = requestsPerClone.get(r.mode());
+            if (perClone != null && perClone > 0 && apiRequestsPerSecond > 0) {
+                double ceiling = apiRequestsPerSecond / perClone;
+                say("%-6s API ceiling: %.1f requests per clone at %.0f requests/s = at most %.1f clones/s; pipeline reached %.0f %%",
+                        r.mode(), perClone, apiRequestsPerSecond, ceiling, 100 * r.pipeline().perSecond() / ceiling);
+            }
+        }
         say("memory: before %s; after %s; growth %d MiB RSS", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024);
     }
 
@@ -319,6 +345,32 @@ public final class LoadDriver {
         }
         Latencies l = Latencies.of(nanos, java.util.Arrays.stream(nanos).sum());
         return String.format(Locale.ROOT, "mean %.2f ms, p99 %.2f ms", 1000.0 / l.perSecond(), l.p99Millis());
+    }
+
+    /**
+     * How many requests per second the mock API server answers when nothing else runs: GETs of the source
+     * VM from 8 threads for 3 s. With the requests a clone costs, it bounds clones/s whatever the pipeline does.
+     */
+    private static double apiCeiling(MockCluster cluster, String ns) throws InterruptedException {
+        KubernetesClient probe = client(cluster, "probe");
+        try {
+            java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            for (int t = 0; t < 8; t++) {
+                pool.execute(() -> {
+                    while (System.nanoTime() < end) {
+                        probe.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withName(SOURCE).get();
+                        done.increment();
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            return done.sum() / 3.0;
+        } finally {
+            probe.close();
+        }
     }
 
     private static KubernetesClient client(MockCluster cluster, String actor) {

@@ -14,15 +14,18 @@ import java.util.List;
  * @param creators   threads creating clones in burst mode
  * @param warmup     clones (and relay messages) sent first, not measured, to warm the JIT
  * @param timeoutSeconds how long one mode may take before the driver reports what is missing
+ * @param cleanup    check and delete each clone's CR, target VM and DataVolume once it is terminal (and the
+ *                   namespace's Events every few seconds), as users clean up: keeps the mock API server small
+ *                   for long runs (it scans every stored object on each request)
  */
 public record LoadSettings(int clones, double rate, List<String> modes, boolean relay, int partitions, int creators, int warmup,
-                           int timeoutSeconds) {
+                           int timeoutSeconds, boolean cleanup) {
     public static final String BURST = "burst";
     public static final String RATE = "rate";
 
     public static final String USAGE = """
             usage: LoadDriver [--clones=2000] [--rate=20] [--mode=both|burst|rate] [--no-relay]
-                              [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600]""";
+                              [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600] [--cleanup]""";
 
     public static LoadSettings parse(String... args) {
         int clones = 2000;
@@ -33,6 +36,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
         int creators = 4;
         int warmup = 100;
         int timeout = 600;
+        boolean cleanup = false;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length == 2 ? kv[1] : "";
@@ -45,6 +49,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
                 case "--creators" -> creators = positive(kv[0], value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--timeout" -> timeout = positive(kv[0], value);
+                case "--cleanup" -> cleanup = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
@@ -57,7 +62,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive");
         }
-        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout);
+        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout, cleanup);
     }
 
     private static int positive(String name, String value) {

@@ -20,13 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** One bridge under test: unique topics and group on the shared broker, a MockCluster, the real stage runtime. */
@@ -86,22 +82,7 @@ final class BridgeFixture implements AutoCloseable {
 
     /** Every record on the dead-letter topic. */
     List<ConsumerRecord<String, byte[]>> deadLetters() {
-        Properties p = settings().kafkaCommon();
-        p.put("enable.auto.commit", "false");
-        p.put("isolation.level", "read_committed");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        String topic = settings().topics().deadLetter();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return EventLogReader.deadLetters(settings()).records();
     }
 
     void send(ProducerRecord<String, byte[]> record) throws Exception {

@@ -79,37 +79,54 @@ public final class EventLogReader {
 
     /** Every decodable event whose Kafka key matches, in log order per partition (and time across partitions). */
     public List<LoggedEvent> read(Predicate<String> key) {
+        List<LoggedEvent> out = new ArrayList<>();
+        scan(r -> {
+            if (r.key() == null || !key.test(r.key())) {
+                return;
+            }
+            try {
+                out.add(new LoggedEvent(codec.decode(r), new RecordPosition(r.topic(), r.partition(), r.offset()),
+                        Instant.ofEpochMilli(r.timestamp())));
+            } catch (InvalidEventException e) {
+                // not a pipeline event: the dead-letter topic has it
+            }
+        });
+        out.sort(Comparator.comparing((LoggedEvent e) -> e.timestamp()).thenComparing(e -> e.position().partition())
+                .thenComparingLong(e -> e.position().offset()));
+        return out;
+    }
+
+    /** Every committed record of the topic as it is, e.g. the dead-letter topic with its reason headers. */
+    public List<ConsumerRecord<String, byte[]>> records() {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        scan(out::add);
+        return out;
+    }
+
+    /** A reader of {@code settings}' dead-letter topic (use {@link #records()}). */
+    public static EventLogReader deadLetters(StageSettings settings) {
+        return new EventLogReader(settings.kafkaCommon(), settings.topics().deadLetter());
+    }
+
+    /** Hands every committed record, from the beginning to the end the topic has now, to {@code each}. */
+    private void scan(java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         Properties p = new Properties();
         p.putAll(common);
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
-        List<LoggedEvent> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = partitions(consumer);
             if (infos.isEmpty()) {
-                return out;
+                return;
             }
             List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || !key.test(r.key())) {
-                        continue;
-                    }
-                    try {
-                        out.add(new LoggedEvent(codec.decode(r), new RecordPosition(r.topic(), r.partition(), r.offset()),
-                                Instant.ofEpochMilli(r.timestamp())));
-                    } catch (InvalidEventException e) {
-                        // not a pipeline event: the dead-letter topic has it
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
         }
-        out.sort(Comparator.comparing((LoggedEvent e) -> e.timestamp()).thenComparing(e -> e.position().partition())
-                .thenComparingLong(e -> e.position().offset()));
-        return out;
     }
 
     /**

@@ -105,6 +105,7 @@ public final class StatusReporterHandler implements StageHandler {
             timer.shutdownNow();
         }
         flushQuietly(false); // on an orderly stop, progress still waiting is written too
+        transitionEvents.close();
     }
 
     private void flushQuietly(boolean onlyWaiting) {

@@ -10,13 +10,25 @@ import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records a core/v1 Event on the VirtualMachineClone for each phase transition, as KubeVirt's controller does. */
-final class TransitionEvents {
+/**
+ * Records a core/v1 Event on the VirtualMachineClone for each phase transition, as KubeVirt's controller does.
+ * Like client-go's event recorder, it is best effort and off the critical path: Events are posted by one
+ * background thread from a bounded queue (dropped, with a warning, if the API server falls that far
+ * behind), so a status write never waits for them.
+ */
+final class TransitionEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransitionEvents.class);
+    private static final int QUEUE = 10_000;
 
     private final KubernetesClient kube;
     private final String apiVersion;
     private final Clock clock;
+    private final java.util.concurrent.ThreadPoolExecutor poster = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "status-transition-events");
+                t.setDaemon(true);
+                return t;
+            }, (task, pool) -> log.warn("dropping a Kubernetes Event: {} are waiting to be posted", QUEUE));
 
     TransitionEvents(KubernetesClient kube, String cloneGroup, Clock clock) {
         this.kube = kube;
@@ -25,6 +37,10 @@ final class TransitionEvents {
     }
 
     void record(GenericKubernetesResource clone, StatusProjection.Transition t) {
+        poster.execute(() -> post(clone, t));
+    }
+
+    private void post(GenericKubernetesResource clone, StatusProjection.Transition t) {
         var meta = clone.getMetadata();
         // The transition's own time (from the event), so a replay would write the same Event.
         String at = t.time() != null ? t.time() : clock.instant().toString();
@@ -45,6 +61,21 @@ final class TransitionEvents {
             if (e.getCode() != 409) { // best effort, as Kubernetes' own event recorder
                 log.warn("could not record event {} on {}: {}", t.reason(), meta.getName(), e.getMessage());
             }
+        } catch (RuntimeException e) {
+            log.warn("could not record event {} on {}: {}", t.reason(), meta.getName(), e.toString());
+        }
+    }
+
+    /** Posts what is queued (for a few seconds at most), then stops. */
+    @Override
+    public void close() {
+        poster.shutdown();
+        try {
+            if (!poster.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("{} Kubernetes Event(s) not posted before stopping", poster.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -164,6 +164,8 @@ class StatusReporterServiceTest {
         await().atMost(BOUND).until(() -> phase("replayed-done"), "Succeeded"::equals);
         await().atMost(BOUND).until(() -> (String) rawStatus("replayed-midway").get("progress"), "50.00%"::equals);
         awaitConsumed(groupOf(env));
+        // Events are posted in the background: wait for all of them (requested, planned, cloning [, succeeded]).
+        await().atMost(BOUND).until(() -> eventReasons("replayed-done").size() == 4 && eventReasons("replayed-midway").size() == 3);
         Map<String, Map<String, Object>> before = Map.of("replayed-done", rawStatus("replayed-done"),
                 "replayed-midway", rawStatus("replayed-midway"));
         Map<String, Integer> writesBefore = Map.of("replayed-done", statusWrites("replayed-done").size(),

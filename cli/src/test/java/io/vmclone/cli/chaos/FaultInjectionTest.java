@@ -136,9 +136,12 @@ class FaultInjectionTest {
                     || !en.getValue().phaseOrNull().terminal()).map(Map.Entry::getKey).sorted().limit(3).toList();
             KubernetesClient kube0 = clients.get(0);
             for (String c : stuck) {
-                System.out.printf("stuck %s: status %s, log %s, target VM %s%n", c, now.get(c).phase(), logged.get(c),
-                        kube0.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
-                                .withLabel(CloneLabels.CLONE_UID, uidOf(c)).list().getItems().size());
+                System.out.printf("stuck %s: status %s, log %s, target VMs %s, DataVolume phases %s%n", c, now.get(c).phase(),
+                        logged.get(c), kube0.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
+                                .withLabel(CloneLabels.CLONE_UID, uidOf(c)).list().getItems().size(),
+                        kube0.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS)
+                                .withLabel(CloneLabels.CLONE_UID, uidOf(c)).list().getItems().stream()
+                                .map(dv -> String.valueOf(dv.getAdditionalProperties().get("status"))).toList());
             }
             throw new AssertionError("not every clone ended; phases: " + statuses().values().stream()
                     .collect(Collectors.groupingBy(st -> String.valueOf(st.phase()), Collectors.counting()))
