@@ -14,6 +14,8 @@ import java.util.Set;
  * Wraps a service's handler and, when {@link Chaos} says so, kills the stage thread with an
  * {@link Error} (which the stage loop does not catch, like a process dying): either before the handler
  * runs (mid-transaction, nothing done) or after it ran (side effects done, offsets not committed).
+ * Every other hook is passed through (checked by {@code FaultInjectionTest}): a hook left out would run
+ * the chaos against a service without, say, its resumption after a restart.
  */
 final class CrashingHandler implements StageHandler {
     /** The simulated crash: an Error, so no catch block in the runtime handles it. */
@@ -73,6 +75,21 @@ final class CrashingHandler implements StageHandler {
     @Override
     public void beforeCommit() throws Exception {
         inner.beforeCommit();
+    }
+
+    @Override
+    public int concurrency() {
+        return inner.concurrency();
+    }
+
+    @Override
+    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        inner.onPartitionsAssigned(partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        inner.onPartitionsRevoked(partitions);
     }
 
     @Override

@@ -74,6 +74,17 @@ class FaultInjectionTest {
         }
     }
 
+    /** The chaos wrapper must be the service, plus crashes: every hook of StageHandler reaches the real handler. */
+    @Test
+    void theCrashingWrapperPassesEveryHandlerHookThrough() {
+        for (java.lang.reflect.Method hook : StageHandler.class.getMethods()) {
+            assertThat(java.util.Arrays.stream(CrashingHandler.class.getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(hook.getName())
+                            && java.util.Arrays.equals(m.getParameterTypes(), hook.getParameterTypes())))
+                    .as("CrashingHandler overrides StageHandler." + hook.getName()).isTrue();
+        }
+    }
+
     @Test
     void everyCloneEndsOnceWithOneTargetDespiteCrashesAndApiErrors(KafkaBroker broker) {
         run(broker, false);
