@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.cli.Vmclone;
 import io.vmclone.schemas.Json;
@@ -15,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,16 +63,8 @@ class CliDoorBadInputTest {
         assumeTrue(c.pendingFor(DOOR) == null, () -> "known gap: " + c.pendingFor(DOOR));
         BadInputCase.Expect expect = c.expectFor(DOOR);
         String ns = c.namespace();
-        cluster.createNamespace(ns);
-        if (c.hasSample()) {
-            cluster.apply("/samples/fedora.yaml", ns);
-        }
-        for (var manifest : c.objects()) {
-            GenericKubernetesResource r = Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class);
-            r.getMetadata().setNamespace(ns);
-            kube.resource(r).create();
-        }
-        Set<String> before = names(ns);
+        DoorPipeline.populate(cluster, c);
+        Set<String> before = DoorPipeline.names(kube, ns);
         ObjectNode clone = Json.MAPPER.createObjectNode();
         clone.put("apiVersion", KubeResources.cloneApiVersion(cluster.cloneGroup()));
         clone.put("kind", KubeResources.CLONE_KIND);
@@ -104,15 +93,8 @@ class CliDoorBadInputTest {
         if (expect.message() != null) {
             assertThat(err.toString().toLowerCase()).as("stderr").contains(expect.message().toLowerCase());
         }
-        assertThat(names(ns)).as("objects in " + ns).isEqualTo(before);
+        assertThat(DoorPipeline.names(kube, ns)).as("objects in " + ns).isEqualTo(before);
         assertThat(kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns).list().getItems())
                 .as("a dry run creates no clone").isEmpty();
-    }
-
-    private Set<String> names(String ns) {
-        return Stream.of(KubeResources.VIRTUAL_MACHINE, KubeResources.VIRTUAL_MACHINE_INSTANCE, KubeResources.DATA_VOLUME)
-                .flatMap(k -> kube.genericKubernetesResources(k).inNamespace(ns).list().getItems().stream()
-                        .map(r -> k.getKind() + "/" + r.getMetadata().getName()))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.bridge.BridgeHandler;
 import io.vmclone.bridge.BridgeSettings;
 import io.vmclone.bridge.http.HttpIntakeServer;
-import io.vmclone.cli.sandbox.LocalPipeline;
-import io.vmclone.runtime.EventLogReader;
-import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Json;
@@ -21,21 +16,15 @@ import io.vmclone.schemas.events.Rejected;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
-import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
 import io.vmclone.testsupport.MockCluster;
-import io.vmclone.testsupport.StorageSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,15 +54,9 @@ class HttpDoorBadInputTest {
     /** token → user the mock TokenReview answers with; mallory may not create DataVolumes. */
     private static final Map<String, String> TOKENS = Map.of("user", "alice", "mallory", "mallory");
 
-    private MockCluster cluster;
-    private KubernetesClient kube;
-    private LocalPipeline pipeline;
-    private StorageSimulator storage;
-    private Map<String, String> env;
-    private EventLogSnapshot log;
+    private DoorPipeline door;
     private URI endpoint;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, Set<String>> seeded = new HashMap<>();
 
     static Stream<BadInputCase> cases() {
         return BadInputCase.all().stream().filter(c -> c.through(DOOR));
@@ -81,22 +64,17 @@ class HttpDoorBadInputTest {
 
     @BeforeAll
     void startPipeline(KafkaBroker broker) {
-        cluster = MockCluster.start();
-        kube = cluster.client();
-        installAuth();
-        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "bad-http", 3);
-        env.put(BridgeSettings.ENV_HTTP_PORT, "0");
-        storage = new StorageSimulator(cluster.newClient(), Duration.ZERO, 1).start();
-        pipeline = LocalPipeline.start(env, cluster::newClient, -1);
-        await().atMost(BOUND).until(pipeline::ready);
-        BridgeHandler bridge = (BridgeHandler) pipeline.services().get(0).handler();
+        door = DoorPipeline.start(broker, "bad-http", (cluster, env) -> {
+            installAuth(cluster);
+            env.put(BridgeSettings.ENV_HTTP_PORT, "0");
+        });
+        BridgeHandler bridge = (BridgeHandler) door.pipeline().services().get(0).handler();
         int port = await().atMost(BOUND).until(bridge::httpPort, p -> p > 0);
         endpoint = URI.create("http://localhost:" + port + HttpIntakeServer.PATH);
-        log = new EventLogSnapshot(new EventLogReader(StageSettings.from("test", env)));
     }
 
     /** The cluster's TokenReview and SubjectAccessReview answers, as a real API server would give them. */
-    private void installAuth() {
+    private static void installAuth(MockCluster cluster) {
         cluster.server().expect().post().withPath(TOKEN_REVIEWS).andReply(201, req -> {
             String body = req.getUtf8Body();
             String user = TOKENS.entrySet().stream().filter(e -> body.contains("\"" + e.getKey() + "\"")).map(Map.Entry::getValue)
@@ -115,14 +93,8 @@ class HttpDoorBadInputTest {
 
     @AfterAll
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (door != null) {
+            door.close();
         }
     }
 
@@ -133,21 +105,21 @@ class HttpDoorBadInputTest {
         assumeTrue(c.pendingFor(DOOR) == null, () -> "known gap: " + c.pendingFor(DOOR));
         BadInputCase.Expect expect = c.expectFor(DOOR);
         String ns = c.namespace();
-        seed(c);
+        door.seed(c);
         HttpResponse<String> response = http.send(request(c), HttpResponse.BodyHandlers.ofString());
         String name = name(c);
         if ("planner".equals(expect.stage())) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            CloneStatus status = await().atMost(BOUND).until(() -> status(ns, name),
+            CloneStatus status = await().atMost(BOUND).until(() -> door.status(ns, name),
                     s -> s != null && s.phaseOrNull() != null && s.phaseOrNull().terminal());
             assertThat(status.phase()).isEqualTo("Failed");
             assertThat(status.condition(CloneStatus.READY).reason()).isEqualTo(expect.reason());
             String key = ns + "/" + name;
-            Rejected rejected = log.find(k -> key.equals(k.key()) && k.event().type() == EventType.REJECTED).orElseThrow()
+            Rejected rejected = door.log().find(k -> key.equals(k.key()) && k.event().type() == EventType.REJECTED).orElseThrow()
                     .event().data(Rejected.class);
             assertThat(rejected.stage()).isEqualTo(expect.stage());
             assertThat(rejected.field()).isEqualTo(expect.field());
-            assertThat(log.history(key)).extracting(CloneEvent::type).doesNotContain(EventType.PLANNED, EventType.SUCCEEDED);
+            assertThat(door.log().history(key)).extracting(CloneEvent::type).doesNotContain(EventType.PLANNED, EventType.SUCCEEDED);
         } else {
             int wanted = expect.status() == null ? 400 : expect.status();
             assertThat(response.statusCode()).as(response.body()).isEqualTo(wanted);
@@ -159,18 +131,19 @@ class HttpDoorBadInputTest {
             if (expect.message() != null) {
                 assertThat(problem.path("detail").asText().toLowerCase()).as("detail").contains(expect.message().toLowerCase());
             }
-            assertThat(kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns).withName(name).get())
+            assertThat(door.kube().genericKubernetesResources(KubeResources.clones(door.cluster().cloneGroup())).inNamespace(ns)
+                    .withName(name).get())
                     .as("no clone resource for a refused request").isNull();
         }
-        assertThat(names(ns)).as("objects in " + ns).isEqualTo(seeded.get(ns));
-        assertThat(kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withLabel(CloneLabels.CLONE_UID)
-                .list().getItems()).as("VMs made by a clone").isEmpty();
+        assertThat(door.names(ns)).as("objects in " + ns).isEqualTo(door.seeded(ns));
+        assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems()).as("VMs made by a clone").isEmpty();
     }
 
     @Order(2)
     @Test
     void servicesKeepRunning() {
-        assertThat(pipeline.services()).allSatisfy(s -> assertThat(s.loop().running()).isTrue());
+        assertThat(door.pipeline().services()).allSatisfy(s -> assertThat(s.loop().running()).isTrue());
     }
 
     private HttpRequest request(BadInputCase c) {
@@ -204,35 +177,5 @@ class HttpDoorBadInputTest {
 
     private static String name(BadInputCase c) {
         return c.cloneName() + "-http";
-    }
-
-    private void seed(BadInputCase c) {
-        String ns = c.namespace();
-        if (seeded.containsKey(ns)) {
-            return;
-        }
-        cluster.createNamespace(ns);
-        if (c.hasSample()) {
-            cluster.apply("/samples/fedora.yaml", ns);
-        }
-        for (Map<String, Object> manifest : c.objects()) {
-            GenericKubernetesResource r = Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class);
-            r.getMetadata().setNamespace(ns);
-            kube.resource(r).create();
-        }
-        seeded.put(ns, names(ns));
-    }
-
-    private CloneStatus status(String ns, String name) {
-        GenericKubernetesResource r = kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns)
-                .withName(name).get();
-        return r == null ? null : VirtualMachineClones.status(r);
-    }
-
-    private Set<String> names(String ns) {
-        return Stream.of(KubeResources.VIRTUAL_MACHINE, KubeResources.VIRTUAL_MACHINE_INSTANCE, KubeResources.DATA_VOLUME)
-                .flatMap(k -> kube.genericKubernetesResources(k).inNamespace(ns).list().getItems().stream()
-                        .map(r -> k.getKind() + "/" + r.getMetadata().getName()))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

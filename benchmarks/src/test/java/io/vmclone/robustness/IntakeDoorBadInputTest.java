@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.bridge.BridgeSettings;
-import io.vmclone.cli.sandbox.LocalPipeline;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneEvent;
@@ -22,22 +19,14 @@ import io.vmclone.schemas.events.Rejected;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
-import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
-import io.vmclone.testsupport.MockCluster;
-import io.vmclone.testsupport.StorageSimulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,14 +60,8 @@ class IntakeDoorBadInputTest {
     private static final String DOOR = "intake";
     private static final URI SOURCE = URI.create("/robustness/bad-input");
 
-    private MockCluster cluster;
-    private KubernetesClient kube;
-    private LocalPipeline pipeline;
-    private StorageSimulator storage;
-    private Map<String, String> env;
-    private EventLogSnapshot log;
+    private DoorPipeline door;
     private List<String> deadLetterKeys = List.of();
-    private final Map<String, Set<String>> seeded = new HashMap<>();
 
     static Stream<BadInputCase> cases() {
         return BadInputCase.all().stream().filter(c -> c.through(DOOR));
@@ -86,14 +69,7 @@ class IntakeDoorBadInputTest {
 
     @BeforeAll
     void startPipelineAndSendEveryCase(KafkaBroker broker) {
-        cluster = MockCluster.start();
-        kube = cluster.client();
-        env = StageSettings.isolatedEnv(broker.bootstrapServers(), "bad-intake", 3);
-        env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
-        storage = new StorageSimulator(cluster.newClient(), Duration.ZERO, 1).start();
-        pipeline = LocalPipeline.start(env, cluster::newClient, -1);
-        await().atMost(BOUND).until(pipeline::ready);
-        log = new EventLogSnapshot(new EventLogReader(StageSettings.from("test", env)));
+        door = DoorPipeline.start(broker, "bad-intake", (cluster, env) -> env.put(BridgeSettings.ENV_HTTP_PORT, "-1"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
             cases().forEach(c -> producer.send(record(c)));
@@ -102,7 +78,7 @@ class IntakeDoorBadInputTest {
     }
 
     private Properties producerProps() {
-        Properties p = StageSettings.from("test", env).kafkaCommon();
+        Properties p = StageSettings.from("test", door.env()).kafkaCommon();
         p.put("acks", "all");
         p.put("max.request.size", Integer.toString(4 * 1024 * 1024));
         return p;
@@ -111,19 +87,8 @@ class IntakeDoorBadInputTest {
     /** The case as a binary-mode CloudEvent (or raw record) keyed by the case, after seeding its namespace. */
     private ProducerRecord<String, byte[]> record(BadInputCase c) {
         String ns = c.namespace();
-        if (seeded.putIfAbsent(ns, Set.of()) == null) {
-            cluster.createNamespace(ns);
-            if (c.hasSample()) {
-                cluster.apply("/samples/fedora.yaml", ns);
-            }
-            for (Map<String, Object> manifest : c.objects()) {
-                GenericKubernetesResource r = Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class);
-                r.getMetadata().setNamespace(ns);
-                kube.resource(r).create();
-            }
-            seeded.put(ns, names(ns));
-        }
-        String topic = StageSettings.from("test", env).topics().intake();
+        door.seed(c);
+        String topic = StageSettings.from("test", door.env()).topics().intake();
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.put("namespace", ns);
         data.put("name", intakeName(c));
@@ -146,14 +111,8 @@ class IntakeDoorBadInputTest {
 
     @AfterAll
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (door != null) {
+            door.close();
         }
     }
 
@@ -172,16 +131,16 @@ class IntakeDoorBadInputTest {
                 deadLetterKeys = readDeadLetterKeys();
             }
             assertThat(deadLetterKeys).as("dead-lettered").contains(key);
-            assertThat(kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns)
+            assertThat(door.kube().genericKubernetesResources(KubeResources.clones(door.cluster().cloneGroup())).inNamespace(ns)
                     .withName(intakeName(c)).get()).as("no clone resource for a refused request").isNull();
         } else {
-            CloneStatus status = await().atMost(BOUND).until(() -> status(ns, intakeName(c)),
+            CloneStatus status = await().atMost(BOUND).until(() -> door.status(ns, intakeName(c)),
                     s -> s != null && s.phaseOrNull() != null && s.phaseOrNull().terminal());
             assertThat(status.phase()).isEqualTo("Failed");
             assertThat(status.condition(CloneStatus.READY).reason()).isEqualTo(expect.reason());
             String key = ns + "/" + intakeName(c);
-            log.find(k -> key.equals(k.key()) && k.event().type() == EventType.REJECTED);
-            List<CloneEvent> history = log.history(key);
+            door.log().find(k -> key.equals(k.key()) && k.event().type() == EventType.REJECTED);
+            List<CloneEvent> history = door.log().history(key);
             assertThat(history).extracting(CloneEvent::type).doesNotContain(EventType.PLANNED, EventType.SUCCEEDED);
             rejected = history.stream().filter(e -> e.type() == EventType.REJECTED).findFirst().orElseThrow().data(Rejected.class);
         }
@@ -191,37 +150,24 @@ class IntakeDoorBadInputTest {
         if (expect.message() != null) {
             assertThat(rejected.message().toLowerCase()).as("message").contains(expect.message().toLowerCase());
         }
-        assertThat(names(ns)).as("objects in " + ns).isEqualTo(seeded.get(ns));
-        assertThat(kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withLabel(CloneLabels.CLONE_UID)
-                .list().getItems()).as("VMs made by a clone").isEmpty();
+        assertThat(door.names(ns)).as("objects in " + ns).isEqualTo(door.seeded(ns));
+        assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
+                .withLabel(CloneLabels.CLONE_UID).list().getItems()).as("VMs made by a clone").isEmpty();
     }
 
     @Order(2)
     @Test
     void servicesKeepRunning() {
-        assertThat(pipeline.services()).allSatisfy(s -> assertThat(s.loop().running()).isTrue());
+        assertThat(door.pipeline().services()).allSatisfy(s -> assertThat(s.loop().running()).isTrue());
     }
 
     private Rejected rejectedWithCorrelation(String id) {
-        return log.find(k -> k.event().type() == EventType.REJECTED && id.equals(k.event().data(Rejected.class).correlationId()))
+        return door.log().find(k -> k.event().type() == EventType.REJECTED && id.equals(k.event().data(Rejected.class).correlationId()))
                 .map(k -> k.event().data(Rejected.class)).orElse(null);
     }
 
     private List<String> readDeadLetterKeys() {
-        return EventLogReader.deadLetters(StageSettings.from("test", env)).records().stream()
+        return EventLogReader.deadLetters(StageSettings.from("test", door.env())).records().stream()
                 .filter(r -> r.headers().lastHeader(Headers.DLQ_REASON) != null).map(ConsumerRecord::key).toList();
-    }
-
-    private CloneStatus status(String ns, String name) {
-        GenericKubernetesResource r = kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns)
-                .withName(name).get();
-        return r == null ? null : VirtualMachineClones.status(r);
-    }
-
-    private Set<String> names(String ns) {
-        return Stream.of(KubeResources.VIRTUAL_MACHINE, KubeResources.VIRTUAL_MACHINE_INSTANCE, KubeResources.DATA_VOLUME)
-                .flatMap(k -> kube.genericKubernetesResources(k).inNamespace(ns).list().getItems().stream()
-                        .map(r -> k.getKind() + "/" + r.getMetadata().getName()))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 }
