@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.VirtualMachineClones;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -14,12 +16,25 @@ import java.util.function.UnaryOperator;
  * Writes a clone's status through the status subresource only. On a 409 (someone else wrote since we
  * read) it re-reads and re-applies; a clone that no longer exists (or is a different object with the
  * same name) is skipped.
+ *
+ * <p>The clone as we last wrote it is kept (for clones not yet terminal, at most {@value #REMEMBERED}) and
+ * the next write starts from it instead of a GET: the write carries its resourceVersion, so if anyone
+ * changed the clone since, the API server answers 409 and we read and apply again. One round trip per
+ * status write instead of two, and never a lost update.
  */
 public final class StatusWriter {
     private static final int MAX_CONFLICTS = 10;
+    static final int REMEMBERED = 10_000;
 
     private final KubernetesClient kube;
     private final ResourceDefinitionContext clones;
+    /** uid → the clone as our last write returned it. */
+    private final Map<String, GenericKubernetesResource> lastWritten = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, GenericKubernetesResource> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public StatusWriter(KubernetesClient kube, ResourceDefinitionContext clones) {
         this.kube = kube;
@@ -47,9 +62,12 @@ public final class StatusWriter {
      * for "no change". A 409 (someone wrote since we read) means: read again and apply again.
      */
     public Result update(CloneRef ref, UnaryOperator<GenericKubernetesResource> change) {
+        GenericKubernetesResource known = remembered(ref);
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-            Optional<GenericKubernetesResource> current = read(ref);
+            Optional<GenericKubernetesResource> current = known != null ? Optional.of(known) : read(ref);
+            known = null; // after a conflict, only a fresh read will do
             if (current.isEmpty()) {
+                forget(ref);
                 return Result.GONE;
             }
             GenericKubernetesResource next = change.apply(current.get());
@@ -59,9 +77,12 @@ public final class StatusWriter {
             try {
                 GenericKubernetesResource written = kube.genericKubernetesResources(clones).inNamespace(ref.namespace())
                         .resource(next).updateStatus();
-                return new Result(Result.Kind.WRITTEN, written == null ? next : written);
+                GenericKubernetesResource result = written == null ? next : written;
+                remember(ref, result);
+                return new Result(Result.Kind.WRITTEN, result);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
+                    forget(ref);
                     return Result.GONE; // deleted meanwhile
                 }
                 if (e.getCode() != 409) {
@@ -70,6 +91,31 @@ public final class StatusWriter {
             }
         }
         throw new KubernetesClientException("status of " + ref.key() + " kept conflicting after " + MAX_CONFLICTS + " attempts");
+    }
+
+    /** The clone as we last wrote it (a copy, since the caller's change edits it), or null. */
+    private synchronized GenericKubernetesResource remembered(CloneRef ref) {
+        GenericKubernetesResource r = ref.uid() == null ? null : lastWritten.get(ref.uid());
+        return r == null ? null : io.fabric8.kubernetes.client.utils.Serialization.clone(r);
+    }
+
+    /** Remembered until the clone is terminal: after that no more events come for it. */
+    private synchronized void remember(CloneRef ref, GenericKubernetesResource written) {
+        if (ref.uid() == null) {
+            return;
+        }
+        var phase = status(written) == null ? null : status(written).phaseOrNull();
+        if (phase != null && phase.terminal()) {
+            lastWritten.remove(ref.uid());
+        } else {
+            lastWritten.put(ref.uid(), written);
+        }
+    }
+
+    private synchronized void forget(CloneRef ref) {
+        if (ref.uid() != null) {
+            lastWritten.remove(ref.uid());
+        }
     }
 
     public static CloneStatus status(GenericKubernetesResource r) {

@@ -301,6 +301,38 @@ class StatusReporterServiceTest {
         }
     }
 
+    /**
+     * The reporter writes from the clone as it last wrote it (no GET), so a write by anyone else in between
+     * must not be overwritten: the stale resourceVersion gets a 409, the reporter reads and folds again.
+     * Here a second reporter has already moved the clone to Succeeded; a late progress event must not move
+     * it back to CloningVolumes.
+     */
+    @Test
+    void aStatusSomeoneElseWroteSinceOurLastWriteIsReadAgainNotOverwritten() {
+        GenericKubernetesResource cr = createClone("rival", Map.of());
+        CloneEvents e = events(cr, "fedora", "rival-copy");
+        send(e.requested(0), e.planned(1, "root"), e.progressed(2, 10, "root"));
+        await().atMost(BOUND).until(() -> (String) rawStatus("rival").get("progress"), "10.00%"::equals);
+        awaitConsumed(groupOf(env));
+
+        GenericKubernetesResource current = get("rival");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = new HashMap<>((Map<String, Object>) current.getAdditionalProperties().get("status"));
+        status.put("phase", "Succeeded");
+        status.put("progress", "100.0%");
+        current.getAdditionalProperties().put("status", status);
+        kube.genericKubernetesResources(clones).inNamespace(NS).resource(current).updateStatus();
+
+        send(e.progressed(3, 20, "root"));
+        awaitConsumed(groupOf(env));
+        // Progress may wait for the coalescing timer (1 s here): the phase must hold well past it.
+        await().during(Duration.ofSeconds(3)).atMost(BOUND).until(() -> phase("rival"), "Succeeded"::equals);
+
+        assertThat(phase("rival")).as("a late progress event never moves a finished clone back").isEqualTo("Succeeded");
+        assertThat(rawStatus("rival")).containsEntry("progress", "100.0%");
+        assertThat(service.loop().running()).isTrue();
+    }
+
     @Test
     void aDeletedOrReplacedCloneIsSkipped() {
         GenericKubernetesResource old = createClone("recreated", Map.of());

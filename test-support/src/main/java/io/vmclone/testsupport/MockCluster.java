@@ -11,6 +11,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
@@ -40,9 +43,9 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final String cloneGroup;
-    private final SlowResponses slow;
+    private final ApiServerDispatcher slow;
 
-    private MockCluster(KubernetesMockServer server, String cloneGroup, SlowResponses slow) {
+    private MockCluster(KubernetesMockServer server, String cloneGroup, ApiServerDispatcher slow) {
         this.server = server;
         this.cloneGroup = cloneGroup;
         this.slow = slow;
@@ -59,7 +62,7 @@ public final class MockCluster implements AutoCloseable {
         kinds.add(crdContext(KubeResources.clones(cloneGroup)));
         // Mixed dispatcher: CRUD storage, plus expectations tests add (TokenReview answers, injected 500s).
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        SlowResponses slow = new SlowResponses(expectations, kinds);
+        ApiServerDispatcher slow = new ApiServerDispatcher(expectations, kinds);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, slow, false);
         server.init();
         MockCluster cluster = new MockCluster(server, cloneGroup, slow);
@@ -178,15 +181,19 @@ public final class MockCluster implements AutoCloseable {
         return file;
     }
 
-    /** The CRUD-plus-expectations dispatcher, with late answers where {@link #slowDown} asked for them. */
-    private static final class SlowResponses extends KubernetesMixedDispatcher {
+    /**
+     * The CRUD-plus-expectations dispatcher, closer to a real API server in two ways: a status write
+     * carrying a stale resourceVersion is refused with 409 (fabric8's mock checks it only for the main
+     * resource; a real API server checks both), and late answers where {@link #slowDown} asked for them.
+     */
+    private static final class ApiServerDispatcher extends KubernetesMixedDispatcher {
         private record Rule(String method, String pathPrefix, java.time.Duration delay, java.util.concurrent.atomic.AtomicInteger left) {
         }
 
         private final List<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
 
-        SlowResponses(Map<ServerRequest, Queue<ServerResponse>> expectations, List<CustomResourceDefinitionContext> kinds) {
+        ApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, List<CustomResourceDefinitionContext> kinds) {
             super(expectations, kinds);
         }
 
@@ -198,9 +205,43 @@ public final class MockCluster implements AutoCloseable {
             return applied.get();
         }
 
+        /** 409 for a PUT to {@code .../status} whose resourceVersion is not the stored one; null otherwise. */
+        private MockResponse staleStatusWrite(RecordedRequest request) {
+            String path = request.getPath() == null ? "" : request.getPath().split("\\?", 2)[0];
+            if (!"PUT".equalsIgnoreCase(request.getMethod()) || !path.endsWith("/status") || request.getBody() == null) {
+                return null;
+            }
+            try {
+                String sent = Serialization.jsonMapper().readTree(request.getBody().getBytes())
+                        .path("metadata").path("resourceVersion").asText("");
+                if (sent.isEmpty()) {
+                    return null; // no precondition asked for
+                }
+                MockResponse stored = super.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET,
+                        path.substring(0, path.length() - "/status".length()), request.getHeaders(), new Buffer()));
+                if (stored.getStatus() == null || !stored.getStatus().contains(" 200")) {
+                    return null; // let the CRUD dispatcher answer (404 …)
+                }
+                JsonNode current = Serialization.jsonMapper().readTree(stored.getBody().getBytes());
+                if (sent.equals(current.path("metadata").path("resourceVersion").asText(""))) {
+                    return null;
+                }
+                String name = current.path("metadata").path("name").asText();
+                return new MockResponse().setResponseCode(409).setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+                        + "\"reason\":\"Conflict\",\"code\":409,\"message\":\"Operation cannot be fulfilled on "
+                        + current.path("kind").asText() + " \\\"" + name + "\\\": the object has been modified; please apply your changes "
+                        + "to the latest version and try again\"}");
+            } catch (IOException e) {
+                return null; // not JSON: the CRUD dispatcher answers as it would
+            }
+        }
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            MockResponse response = super.dispatch(request);
+            MockResponse response = staleStatusWrite(request);
+            if (response == null) {
+                response = super.dispatch(request);
+            }
             for (Rule rule : rules) {
                 if (rule.method().equalsIgnoreCase(request.getMethod()) && request.getPath() != null
                         && request.getPath().startsWith(rule.pathPrefix()) && rule.left().getAndDecrement() > 0) {
