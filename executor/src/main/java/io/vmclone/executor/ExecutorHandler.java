@@ -103,10 +103,13 @@ public final class ExecutorHandler implements StageHandler {
                 .filter(vm -> mine.contains(partitionOf(vm))).toList();
         Resumption resumption = Resumption.decide(history, vms);
         outcomes.recordAll(resumption.outcomes());
-        resumption.toFollow().forEach(follower::follow);
-        if (!resumption.toFollow().isEmpty()) {
-            log.info("resumed following {} clone(s) in flight on partitions {}: {}", resumption.toFollow().size(), mine,
-                    resumption.toFollow().stream().map(f -> f.ref().key()).toList());
+        // A clone this instance already ended has its outcome on the way (outbox or open transaction) even
+        // if the log does not show it yet: following it again would only write the same outcome twice.
+        List<FollowedClone> toFollow = resumption.toFollow().stream().filter(f -> !outcomes.ended(f.ref().uid())).toList();
+        toFollow.forEach(follower::follow);
+        if (!toFollow.isEmpty()) {
+            log.info("resumed following {} clone(s) in flight on partitions {}: {}", toFollow.size(), mine,
+                    toFollow.stream().map(f -> f.ref().key()).toList());
         }
     }
 
