@@ -58,7 +58,8 @@ public final class LoadDriver {
     private Map<String, String> env;
     /** Per mode: API requests (reads, watches, writes) the services and the storage simulator made per clone. */
     private final Map<String, Double> requestsPerClone = new java.util.HashMap<>();
-    private double apiRequestsPerSecond;
+    /** Per mode: requests/s the mock API server answered just before the mode started (see apiCeiling). */
+    private final Map<String, Double> apiCapacity = new java.util.HashMap<>();
 
     private LoadDriver(LoadSettings settings) {
         this.settings = settings;
@@ -114,8 +115,6 @@ public final class LoadDriver {
                     results.add(new Result(mode, clones(cluster, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
                 }
                 say("API round trip (GET of the source VM, sequential, after the run): %s", roundTrip(driver, "load-" + settings.modes().get(0)));
-                apiRequestsPerSecond = apiCeiling(cluster, "load-" + settings.modes().get(0));
-                say("API server capacity (GETs from 8 threads for 3 s): %.0f requests/s", apiRequestsPerSecond);
                 stageTimes(pipeline);
                 Memory after = Memory.afterGc();
                 say("memory after:  %s (all services, the broker and the mock API server share this JVM)", after.line());
@@ -326,10 +325,11 @@ public final class LoadDriver {
         }
         for (Result r : results) {
             Double perClone = requestsPerClone.get(r.mode());
-            if (perClone != null && perClone > 0 && apiRequestsPerSecond > 0) {
-                double ceiling = apiRequestsPerSecond / perClone;
-                say("%-6s API ceiling: %.1f requests per clone at %.0f requests/s = at most %.1f clones/s; pipeline reached %.0f %%",
-                        r.mode(), perClone, apiRequestsPerSecond, ceiling, 100 * r.pipeline().perSecond() / ceiling);
+            Double capacity = apiCapacity.get(r.mode());
+            if (perClone != null && perClone > 0 && capacity != null && capacity > 0) {
+                double ceiling = capacity / perClone;
+                say("%-6s API ceiling: %.1f requests per clone at %.0f requests/s (measured before the mode) = at most %.1f clones/s;"
+                        + " pipeline reached %.0f %% of it", r.mode(), perClone, capacity, ceiling, 100 * r.pipeline().perSecond() / ceiling);
             }
         }
         say("memory: before %s; after %s; growth %d MiB RSS", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024);

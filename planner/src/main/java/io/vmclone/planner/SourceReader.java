@@ -20,9 +20,16 @@ import java.util.Set;
 /**
  * The planner's only contact with the cluster: reads the source VM (or snapshot and its content), the
  * claims its volumes use, whether it runs, and any VM already holding the target name, into a
- * {@link PlanInput} for the pure planner.
+ * {@link PlanInput} for the pure planner. Reads that do not depend on each other are sent at once: the
+ * source VM, its instance and the target name in one round trip, then every claim in a second.
  */
 public final class SourceReader {
+    /** Daemon threads, created as reads need them and dropped when idle. */
+    private final java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "planner-source-read");
+        t.setDaemon(true);
+        return t;
+    });
     private final KubernetesClient kube;
     private final CloneSpecValidator validator = new CloneSpecValidator();
 
@@ -37,10 +44,14 @@ public final class SourceReader {
             return new PlanInput(clone, spec, null, null, List.of(), false, null);
         }
         String ns = clone.namespace();
+        String sourceName = spec.source() == null ? null : spec.source().name();
+        // The same name the planner will choose (given, or generated from the clone's uid).
+        String targetName = sourceName == null ? null : TargetNaming.resolve(clone, spec);
+        var existingTarget = async(() -> targetName == null || targetName.isBlank() ? null
+                : get(KubeResources.VIRTUAL_MACHINE, ns, targetName));
         ObjectNode sourceVm = null;
         ObjectNode content = null;
         boolean running = false;
-        String sourceName = spec.source() == null ? null : spec.source().name();
         if (sourceName != null && CloneSpec.KIND_SNAPSHOT.equals(spec.source().kind())) {
             ObjectNode snapshot = get(KubeResources.VM_SNAPSHOT, ns, sourceName);
             String contentName = snapshot == null ? null : snapshot.path("status").path("virtualMachineSnapshotContentName").asText(null);
@@ -48,15 +59,12 @@ public final class SourceReader {
             JsonNode vm = content == null ? null : content.path("spec").path("source").path("virtualMachine");
             sourceVm = vm instanceof ObjectNode o ? o : null;
         } else if (sourceName != null) {
+            var instance = async(() -> get(KubeResources.VIRTUAL_MACHINE_INSTANCE, ns, sourceName));
             sourceVm = get(KubeResources.VIRTUAL_MACHINE, ns, sourceName);
-            running = sourceVm != null && (get(KubeResources.VIRTUAL_MACHINE_INSTANCE, ns, sourceName) != null
-                    || sourceVm.path("status").path("ready").asBoolean(false));
+            running = sourceVm != null && (join(instance) != null || sourceVm.path("status").path("ready").asBoolean(false));
         }
         List<ObjectNode> claims = sourceVm == null ? List.of() : claims(ns, sourceVm);
-        // The same name the planner will choose (given, or generated from the clone's uid).
-        String targetName = sourceName == null ? null : TargetNaming.resolve(clone, spec);
-        ObjectNode existingTarget = targetName == null || targetName.isBlank() ? null : get(KubeResources.VIRTUAL_MACHINE, ns, targetName);
-        return new PlanInput(clone, spec, sourceVm, content, claims, running, existingTarget);
+        return new PlanInput(clone, spec, sourceVm, content, claims, running, join(existingTarget));
     }
 
     /** The PVCs and DataVolumes named by the VM's volumes (a DataVolume's PVC has the same name). */
@@ -72,18 +80,45 @@ public final class SourceReader {
                 names.add(pvc);
             }
         }
-        List<ObjectNode> claims = new ArrayList<>();
+        List<java.util.concurrent.Future<ObjectNode>> pending = new ArrayList<>();
         for (String name : names) {
-            var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName(name).get();
-            if (pvc != null) {
-                claims.add(Json.MAPPER.valueToTree(pvc));
-            }
-            ObjectNode dv = get(KubeResources.DATA_VOLUME, ns, name);
-            if (dv != null) {
-                claims.add(dv);
+            pending.add(async(() -> {
+                var pvc = kube.persistentVolumeClaims().inNamespace(ns).withName(name).get();
+                return pvc == null ? null : Json.MAPPER.valueToTree(pvc);
+            }));
+            pending.add(async(() -> get(KubeResources.DATA_VOLUME, ns, name)));
+        }
+        List<ObjectNode> claims = new ArrayList<>();
+        for (var read : pending) {
+            ObjectNode claim = join(read);
+            if (claim != null) {
+                claims.add(claim);
             }
         }
         return claims;
+    }
+
+    private java.util.concurrent.Future<ObjectNode> async(java.util.concurrent.Callable<ObjectNode> read) {
+        return reads.submit(read);
+    }
+
+    /** The read's result; its failure (a KubernetesClientException, say) is thrown as it was, for the retry logic. */
+    private static ObjectNode join(java.util.concurrent.Future<ObjectNode> read) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            read.cancel(true);
+            throw new IllegalStateException("interrupted while reading the source", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private ObjectNode get(ResourceDefinitionContext kind, String ns, String name) {

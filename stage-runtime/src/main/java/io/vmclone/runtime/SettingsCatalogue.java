@@ -66,8 +66,9 @@ public final class SettingsCatalogue {
                     "Kubeconfig context to use; empty = in-cluster, else the kubeconfig's current context", SERVICES),
             // Service-specific settings (read through StageSettings.intSetting/setting in each service).
             new Setting("VMCLONE_CONCURRENCY", "8", false,
-                    "How many clones the planner and the executor handle at once (records of one clone stay in order; 1..64)",
-                    Set.of(PLANNER, EXECUTOR)),
+                    "How many clones the planner and the executor handle, and the status reporter writes, at once "
+                            + "(records of one clone stay in order; 1..64)",
+                    Set.of(PLANNER, EXECUTOR, STATUS_REPORTER)),
             new Setting("VMCLONE_BRIDGE_HTTP_PORT", "8090", false,
                     "Port of the bridge's CloudEvents HTTP intake (0 = any free port, -1 = no HTTP intake)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_MAX_REQUEST_BYTES", "262144", false,

@@ -41,7 +41,7 @@ public final class StatusBuffer {
         this.progressInterval = progressInterval;
     }
 
-    public void add(CloneRef clone, LoggedEvent event) {
+    public synchronized void add(CloneRef clone, LoggedEvent event) {
         pending.computeIfAbsent(clone, k -> new TreeMap<>()).put(event.offset(), event);
     }
 
@@ -49,12 +49,12 @@ public final class StatusBuffer {
      * Removes and returns, per clone in arrival order, the events that must be written at {@code now}; the
      * others are marked waiting.
      */
-    public Map<CloneRef, List<LoggedEvent>> takeDue(Instant now) {
+    public synchronized Map<CloneRef, List<LoggedEvent>> takeDue(Instant now) {
         return take(now, false);
     }
 
     /** Like {@link #takeDue}, but only among clones already waiting: what a timer writes between batches. */
-    public Map<CloneRef, List<LoggedEvent>> takeWaited(Instant now) {
+    public synchronized Map<CloneRef, List<LoggedEvent>> takeWaited(Instant now) {
         return take(now, true);
     }
 
@@ -80,12 +80,12 @@ public final class StatusBuffer {
     }
 
     /** True if some clone holds events that wait for their interval (a timer must come back). */
-    public boolean waiting() {
+    public synchronized boolean waiting() {
         return !waiting.isEmpty();
     }
 
     /** The status of {@code clone} was written at {@code at} and now shows {@code phase}. */
-    public void wrote(CloneRef clone, ClonePhase phase, Instant at) {
+    public synchronized void wrote(CloneRef clone, ClonePhase phase, Instant at) {
         if (phase == null || phase.terminal()) {
             written.remove(clone); // nothing follows a terminal phase
         } else {
@@ -94,13 +94,13 @@ public final class StatusBuffer {
     }
 
     /** Gives back events whose write failed, to be taken again (by the timer too). */
-    public void restore(CloneRef clone, Collection<LoggedEvent> events) {
+    public synchronized void restore(CloneRef clone, Collection<LoggedEvent> events) {
         events.forEach(e -> add(clone, e));
         waiting.add(clone);
     }
 
     /** The clone is gone (or is another object now): drop everything about it. */
-    public void forget(CloneRef clone) {
+    public synchronized void forget(CloneRef clone) {
         pending.remove(clone);
         written.remove(clone);
         waiting.remove(clone);

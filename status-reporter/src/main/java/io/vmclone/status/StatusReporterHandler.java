@@ -50,7 +50,10 @@ public final class StatusReporterHandler implements StageHandler {
     private final Clock clock;
     private final Counter writes;
     private final Counter skipped;
-    private final Object lock = new Object();
+    /** One flush at a time (the timer's and the batch's), so no clone is ever written by two threads at once. */
+    private final Object flushing = new Object();
+    /** Different clones' statuses are independent: a flush writes up to VMCLONE_CONCURRENCY of them at once. */
+    private final java.util.concurrent.ExecutorService writers;
     private ScheduledExecutorService timer;
 
     public StatusReporterHandler(StageContext ctx) {
@@ -60,6 +63,11 @@ public final class StatusReporterHandler implements StageHandler {
         this.interval = Duration.ofMillis(ctx.settings().intSetting(ENV_PROGRESS_INTERVAL, 1000, 0, 60_000));
         this.buffer = new StatusBuffer(interval);
         this.clock = ctx.clock();
+        this.writers = Executors.newFixedThreadPool(ctx.settings().concurrency(), r -> {
+            Thread t = new Thread(r, "status-writer");
+            t.setDaemon(true);
+            return t;
+        });
         this.writes = ctx.metrics().counter("vmclone.status.writes", "stage", ctx.settings().service());
         this.skipped = ctx.metrics().counter("vmclone.status.skipped.gone", "stage", ctx.settings().service());
     }
@@ -87,9 +95,7 @@ public final class StatusReporterHandler implements StageHandler {
         if (clone == null || clone.uid() == null) {
             return List.of(); // no resource ever existed for it: there is no status to write
         }
-        synchronized (lock) {
-            buffer.add(clone, new LoggedEvent(event, position));
-        }
+        buffer.add(clone, new LoggedEvent(event, position));
         return List.of();
     }
 
@@ -105,6 +111,7 @@ public final class StatusReporterHandler implements StageHandler {
             timer.shutdownNow();
         }
         flushQuietly(false); // on an orderly stop, progress still waiting is written too
+        writers.shutdownNow();
         transitionEvents.close();
     }
 
@@ -118,28 +125,46 @@ public final class StatusReporterHandler implements StageHandler {
 
     /** @param onlyWaiting true from the timer: the batch being handled is left to {@link #beforeCommit} */
     private void flush(boolean onlyWaiting) throws Exception {
-        synchronized (lock) {
-            Exception retry = null;
+        synchronized (flushing) {
             var now = clock.instant();
             var due = onlyWaiting ? buffer.takeWaited(now) : buffer.takeDue(now);
+            Map<CloneRef, java.util.concurrent.Future<?>> running = new java.util.LinkedHashMap<>();
             for (Map.Entry<CloneRef, List<LoggedEvent>> clone : due.entrySet()) {
-                try {
-                    write(clone.getKey(), clone.getValue());
-                } catch (Exception e) {
-                    if (!Failures.isTransient(e)) {
-                        // A rejected write (403, 422) would fail forever; blocking every other clone helps nobody.
-                        log.error("giving up on the status of {} ({} event(s)): {}", clone.getKey().key(), clone.getValue().size(),
-                                Failures.describe(e), e);
-                        buffer.forget(clone.getKey());
-                        continue;
-                    }
-                    buffer.restore(clone.getKey(), clone.getValue());
-                    retry = retry == null ? e : retry;
+                running.put(clone.getKey(), writers.submit(() -> write(clone.getKey(), clone.getValue())));
+            }
+            Exception retry = null;
+            for (Map.Entry<CloneRef, java.util.concurrent.Future<?>> written : running.entrySet()) {
+                Exception failure = failureOf(written.getValue());
+                if (failure == null) {
+                    continue;
                 }
+                CloneRef clone = written.getKey();
+                if (!Failures.isTransient(failure)) {
+                    // A rejected write (403, 422) would fail forever; blocking every other clone helps nobody.
+                    log.error("giving up on the status of {} ({} event(s)): {}", clone.key(), due.get(clone).size(),
+                            Failures.describe(failure), failure);
+                    buffer.forget(clone);
+                    continue;
+                }
+                buffer.restore(clone, due.get(clone));
+                retry = retry == null ? failure : retry;
             }
             if (retry != null) {
                 throw retry;
             }
+        }
+    }
+
+    /** The exception a write ended with, or null if it succeeded. */
+    private static Exception failureOf(java.util.concurrent.Future<?> write) throws InterruptedException {
+        try {
+            write.get();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            return e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
         }
     }
 
