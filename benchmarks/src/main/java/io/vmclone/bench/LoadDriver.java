@@ -135,6 +135,11 @@ public final class LoadDriver {
                              boolean report) throws Exception {
         cluster.createNamespace(ns);
         cluster.apply(SAMPLE, ns);
+        if (report) {
+            // The mock API server slows down as it stores more objects (it scans them all on each request).
+            apiCapacity.put(mode, apiCeiling(cluster, ns));
+            say("%s: API server capacity now (GETs from 8 threads for 3 s): %.0f requests/s", mode, apiCapacity.get(mode));
+        }
         Map<String, Long> writesBefore = writes.snapshot();
         FinishedCloneCleaner cleaner = settings.cleanup() && report ? new FinishedCloneCleaner(kube, cluster.cloneGroup(), ns) : null;
         try (CloneTracker tracker = new CloneTracker(kube, cluster.cloneGroup(), ns)) {

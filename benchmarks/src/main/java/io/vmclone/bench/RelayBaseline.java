@@ -31,14 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The bare-Kafka limit: a message of the pipeline's size relayed through 4 stages, each a
  * read_committed consumer and a transactional producer with the settings {@code StageLoop} uses
- * (poll 50 ms, max.poll.records 200, idempotent, acks=all, linger.ms 2, offsets committed in the
+ * (poll 10 ms, max.poll.records 200, idempotent, acks=all, linger.ms 2, offsets committed in the
  * transaction), topic 0 → 1 → 2 → 3 → 4. An injector writes topic 0; a read_committed collector reads
  * topic 4 and records send → receive latency. No decoding, no decisions, no Kubernetes.
  */
 public final class RelayBaseline implements AutoCloseable {
     static final int STAGES = 4;
     private static final String SENT_HEADER = "x-bench-sent-nanos";
-    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL = io.vmclone.runtime.StageLoop.POLL;
 
     private final String bootstrap;
     private final String run;
