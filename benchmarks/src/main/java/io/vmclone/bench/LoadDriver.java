@@ -211,7 +211,20 @@ public final class LoadDriver {
     private static void createOne(KubernetesClient kube, String group, String ns, int i, CloneTracker tracker) {
         String name = cloneName(i);
         tracker.creating(name);
-        kube.resource(VirtualMachineClones.newResource(group, ns, name, CloneSpec.of(SOURCE, name + "-copy"), Map.of())).create();
+        // As a user's script would: a create whose answer was lost (timeout) is tried again; 409 = it was stored.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                kube.resource(VirtualMachineClones.newResource(group, ns, name, CloneSpec.of(SOURCE, name + "-copy"), Map.of())).create();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return;
+                }
+                if (attempt >= 5 || !io.vmclone.runtime.Failures.isTransient(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String cloneName(int i) {

@@ -111,13 +111,7 @@ public final class SourceReader {
             read.cancel(true);
             throw new IllegalStateException("interrupted while reading the source", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw io.vmclone.runtime.Failures.unwrap(e);
         }
     }
 

@@ -25,6 +25,19 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * What a task run on another thread failed with, as if it had run here: an {@link Error} is thrown at
+     * once (it ends the stage), a runtime exception is returned as it was (a KubernetesClientException keeps
+     * its code for {@link #isTransient}), anything else is wrapped with its cause kept.
+     */
+    public static RuntimeException unwrap(java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
     /** The reason a stage gives when it gives up on a clone because of {@code t} (a Reasons constant). */
     public static String giveUpReason(Throwable t) {
         return t instanceof EventTooLarge ? io.vmclone.schemas.Reasons.EVENT_TOO_LARGE : io.vmclone.schemas.Reasons.RETRIES_EXHAUSTED;

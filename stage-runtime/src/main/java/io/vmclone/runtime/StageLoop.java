@@ -77,6 +77,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Throwable failure;
+    /** When the open transaction began (System.nanoTime), for {@link #checkTransactionBudget}. */
+    private volatile long transactionStarted;
+    private final long transactionBudgetNanos;
 
     public StageLoop(StageSettings settings, StageHandler handler, EventCodec codec, MeterRegistry registry) {
         this.settings = settings;
@@ -92,6 +95,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // Half the transaction timeout: past it no new record or retry starts, so a slow API server makes the
+        // batch roll back and come again instead of outliving the transaction (the coordinator would abort it
+        // and fence this producer, which stops the stage).
+        this.transactionBudgetNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(transactionTimeoutMillis(settings) / 2);
         this.acceptedTypes = new java.util.HashSet<>();
         handler.accepts().forEach(t -> acceptedTypes.add(t.type()));
     }
@@ -156,6 +163,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
                           ConsumerRecords<String, byte[]> records) {
         Deque<CloneEvent> drained = new ArrayDeque<>();
         producer.beginTransaction();
+        transactionStarted = System.nanoTime();
         try {
             // Sink events first: they were observed before these records were handled, so the log shows
             // them before the records' outputs (e.g. a DataVolume's progress before a cancel's "cancelled").
@@ -227,6 +235,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 MDC.remove("stage");
             }));
         }
+        // Every task ends before this batch is committed or rolled back: none may send into the next transaction.
+        RuntimeException first = null;
         for (java.util.concurrent.Future<?> task : tasks) {
             try {
                 task.get();
@@ -235,20 +245,38 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 throw new org.apache.kafka.common.errors.InterruptException(e);
             } catch (java.util.concurrent.ExecutionException e) {
                 // What would have escaped the sequential loop escapes here too (an Error still ends the stage).
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
+                RuntimeException failure = Failures.unwrap(e);
+                first = first == null ? failure : first;
             }
+        }
+        if (first != null) {
+            throw first;
         }
         for (ConsumerRecord<String, byte[]> record : records) {
             offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         return offsets;
+    }
+
+    /** Thrown when the open transaction has used its time budget: the batch is rolled back and comes again. */
+    static final class TransactionBudgetExceeded extends org.apache.kafka.common.errors.RetriableException {
+        TransactionBudgetExceeded(long millis) {
+            super("the transaction has been open " + millis + " ms, half its timeout: rolling the batch back to retry");
+        }
+    }
+
+    private void checkTransactionBudget() {
+        long open = System.nanoTime() - transactionStarted;
+        if (open > transactionBudgetNanos) {
+            throw new TransactionBudgetExceeded(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(open));
+        }
+    }
+
+    /** The producer's transaction timeout: 60 s unless {@code KAFKA_TRANSACTION_TIMEOUT_MS} says otherwise. */
+    static long transactionTimeoutMillis(StageSettings settings) {
+        String configured = settings.kafkaPassThrough().get("transaction.timeout.ms");
+        return configured == null ? 60_000 : Long.parseLong(configured.trim());
     }
 
     /** {@link StageHandler#beforeCommit}; on failure the batch is rolled back (after a pause) and handled again. */
@@ -283,6 +311,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     }
 
     private void process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        checkTransactionBudget();
         String headerType = EventCodec.typeHeader(record);
         if (headerType != null && !acceptedTypes.contains(headerType)) {
             if (handler.requiresAcceptedTypes(record.topic())) {
@@ -353,6 +382,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             } catch (Exception e) {
                 boolean retry = Failures.isTransient(e) && attempt < settings.maxAttempts() && running.get();
                 if (retry) {
+                    checkTransactionBudget(); // rather roll the batch back than outlive the transaction
                     metrics.retries.increment();
                     log.warn("{} {} failed (attempt {}/{}), retrying: {}", event.type().slug(), event.id(), attempt,
                             settings.maxAttempts(), Failures.describe(e));
@@ -428,7 +458,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         p.put("enable.idempotence", "true");
         p.put("acks", "all");
         p.put("linger.ms", "2");
-        p.put("transaction.timeout.ms", "60000");
+        p.put("transaction.timeout.ms", Long.toString(transactionTimeoutMillis(settings)));
         return p;
     }
 

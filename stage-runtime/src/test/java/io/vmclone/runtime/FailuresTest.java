@@ -35,4 +35,14 @@ class FailuresTest {
                 .withMessage("VirtualMachine.kubevirt.io \"x\" is invalid: spec.template: Required value").build());
         assertThat(Failures.describe(e)).isEqualTo("VirtualMachine.kubevirt.io \"x\" is invalid: spec.template: Required value");
     }
+
+    @Test
+    void aFailureOnAnotherThreadKeepsWhatMattersForRetryingIt() {
+        KubernetesClientException conflict = new KubernetesClientException("conflict", 409, null);
+        assertThat(Failures.unwrap(new java.util.concurrent.ExecutionException(conflict))).isSameAs(conflict);
+        RuntimeException wrapped = Failures.unwrap(new java.util.concurrent.ExecutionException(new IOException("reset")));
+        assertThat(Failures.isTransient(wrapped)).as("a checked I/O failure stays transient").isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Failures.unwrap(
+                new java.util.concurrent.ExecutionException(new OutOfMemoryError("x")))).isInstanceOf(OutOfMemoryError.class);
+    }
 }

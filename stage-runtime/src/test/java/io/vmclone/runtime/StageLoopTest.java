@@ -67,6 +67,10 @@ class StageLoopTest {
         volatile boolean alwaysFail;
         /** How many (long) names its "cancelled" lists as deleted: enough make the event too large for the log. */
         volatile int deletedNames;
+        /** How long each call for {@link #slowClone} takes, as a slow API server would make it. */
+        volatile long slowMillis;
+        /** Only this clone's calls are slow and fail (transientFailuresLeft); null = every clone's fail. */
+        volatile String slowClone;
 
         @Override
         public Set<EventType> accepts() {
@@ -77,10 +81,14 @@ class StageLoopTest {
         public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception {
             calls.incrementAndGet();
             seenIds.add(event.id());
+            boolean slow = slowClone == null || slowClone.equals(event.cloneRef().name());
+            if (slow && slowMillis > 0) {
+                Thread.sleep(slowMillis); // the handler's own (simulated) API call, not a wait for async work
+            }
             if (alwaysFail) {
                 throw new IllegalStateException("bug in the handler");
             }
-            if (transientFailuresLeft > 0) {
+            if (slow && transientFailuresLeft > 0) {
                 transientFailuresLeft--;
                 throw new TransientFailure("API server said 503");
             }
@@ -172,6 +180,42 @@ class StageLoopTest {
         handler.deletedNames = 0;
         send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "small", "uid-small"))));
         await().atMost(BOUND).until(() -> types("ns/small").contains(EventType.CANCELLED));
+    }
+
+    /**
+     * A batch whose first record produced its answer (so the transaction is open on the broker) and whose
+     * second fails slowly ten times (0.7 s each) would keep the transaction open about 7 s, past its 4 s
+     * timeout: the coordinator would abort it and fence the producer, stopping the stage. Past half the
+     * timeout the loop rolls the batch back instead; the records come again until both succeed, once each.
+     */
+    @Test
+    void aBatchThatWouldOutliveItsTransactionIsRolledBackAndRetriedNotFenced() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(settings.env());
+        env.put("KAFKA_TRANSACTION_TIMEOUT_MS", "4000");
+        env.put(StageSettings.ENV_MAX_ATTEMPTS, "20");
+        settings = StageSettings.from("test-stage", env);
+        // Both records in one partition and one transaction, so the stage reads them in one poll, fast one first.
+        String slow = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "slow-" + i)
+                .filter(n -> EventLogReader.partitionOf("ns/" + n, 2) == EventLogReader.partitionOf("ns/fast", 2)).findFirst().orElseThrow();
+        Canceller handler = new Canceller();
+        handler.slowClone = slow;
+        handler.slowMillis = 700;
+        handler.transientFailuresLeft = 10;
+        startLoop(handler);
+        java.util.Properties props = settings.kafkaCommon();
+        props.put("transactional.id", "test-writer-" + slow + System.nanoTime());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "fast", "uid-fast"))));
+            p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", slow, "uid-slow"))));
+            p.commitTransaction();
+        }
+
+        await().atMost(BOUND).until(() -> types("ns/" + slow).contains(EventType.CANCELLED));
+        assertThat(loop.running()).as("the stage was not fenced").isTrue();
+        assertThat(types("ns/" + slow)).containsExactly(EventType.CANCEL_REQUESTED, EventType.CANCELLED);
+        assertThat(types("ns/fast")).containsExactly(EventType.CANCEL_REQUESTED, EventType.CANCELLED);
     }
 
     @Test

@@ -161,10 +161,7 @@ public final class StatusReporterHandler implements StageHandler {
             write.get();
             return null;
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            return e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+            return Failures.unwrap(e);
         }
     }
 

@@ -23,12 +23,21 @@ final class TransitionEvents implements AutoCloseable {
     private final KubernetesClient kube;
     private final String apiVersion;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.ThreadPoolExecutor poster = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
             java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "status-transition-events");
                 t.setDaemon(true);
                 return t;
-            }, (task, pool) -> log.warn("dropping a Kubernetes Event: {} are waiting to be posted", QUEUE));
+            }, (task, pool) -> dropped());
+
+    /** One warning for the first drop and one per thousand after it: a flood of warnings would not help. */
+    private void dropped() {
+        long n = dropped.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            log.warn("dropped {} Kubernetes Event(s) so far: {} are waiting to be posted", n, QUEUE);
+        }
+    }
 
     TransitionEvents(KubernetesClient kube, String cloneGroup, Clock clock) {
         this.kube = kube;

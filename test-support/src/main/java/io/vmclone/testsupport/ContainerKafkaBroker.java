@@ -25,7 +25,9 @@ public final class ContainerKafkaBroker implements KafkaBroker {
         KafkaContainer container = new KafkaContainer(IMAGE)
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                // Abort timed-out transactions within a second (default 10 s), so tests see the timeout as a cluster enforces it.
+                .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "1000");
         container.start();
         return new ContainerKafkaBroker(container);
     }

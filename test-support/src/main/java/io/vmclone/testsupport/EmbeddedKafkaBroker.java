@@ -14,7 +14,9 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
             "transaction.state.log.min.isr", "1",
             "transaction.state.log.num.partitions", "1",
             "group.initial.rebalance.delay.ms", "0",
-            "auto.create.topics.enable", "false");
+            "auto.create.topics.enable", "false",
+            // Abort timed-out transactions within a second (default 10 s), so tests see the timeout promptly.
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
     private final KafkaClusterTestKit cluster;
 

@@ -49,8 +49,6 @@ class FaultInjectionTest {
     private static final int CLONES = 100;
     /** Longer than the mock server's worst stall when a restarted service's watches close (see MockCluster). */
     private static final Duration PATIENCE = Duration.ofSeconds(75);
-    private static final Set<EventType> TRANSITIONS = Set.of(EventType.REQUESTED, EventType.PLANNED, EventType.REJECTED,
-            EventType.SUCCEEDED, EventType.FAILED, EventType.CANCELLED);
 
     private MockCluster cluster;
     private StorageSimulator storage;
@@ -126,70 +124,29 @@ class FaultInjectionTest {
         }
 
         long started = System.nanoTime();
+        ChaosOutcome outcome = new ChaosOutcome(kube, cluster.cloneGroup(), NS, env);
         // Stage threads die of SimulatedCrash on purpose: Awaitility must not treat that as a test failure.
         try {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300)).dontCatchUncaughtExceptions().until(() -> {
                 restartDeadServices();
-                return terminalCount() == CLONES;
+                return outcome.terminalCount() == CLONES;
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Map<String, CloneStatus> now = statuses();
-            Map<String, List<EventType>> logged = histories();
-            List<String> stuck = now.entrySet().stream().filter(en -> en.getValue().phaseOrNull() == null
-                    || !en.getValue().phaseOrNull().terminal()).map(Map.Entry::getKey).sorted().limit(3).toList();
-            KubernetesClient kube0 = clients.get(0);
-            for (String c : stuck) {
-                System.out.printf("stuck %s: status %s, log %s, target VMs %s, DataVolume phases %s%n", c, now.get(c).phase(),
-                        logged.get(c), kube0.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
-                                .withLabel(CloneLabels.CLONE_UID, uidOf(c)).list().getItems().size(),
-                        kube0.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS)
-                                .withLabel(CloneLabels.CLONE_UID, uidOf(c)).list().getItems().stream()
-                                .map(dv -> String.valueOf(dv.getAdditionalProperties().get("status"))).toList());
-            }
-            throw new AssertionError("not every clone ended; phases: " + statuses().values().stream()
-                    .collect(Collectors.groupingBy(st -> String.valueOf(st.phase()), Collectors.counting()))
-                    + ", without status: " + (CLONES - statuses().size()) + ", services running: "
+            outcome.printStuck();
+            throw new AssertionError("not every clone ended; phases: " + outcome.phases(CLONES) + ", services running: "
                     + services.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, en -> en.getValue().loop().running())), e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-
-        Map<String, CloneStatus> statuses = statuses();
-        List<GenericKubernetesResource> vms = kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
-                .withLabel(CloneLabels.CLONE_UID).list().getItems();
-        List<GenericKubernetesResource> dvs = kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS)
-                .withLabel(CloneLabels.CLONE_UID).list().getItems();
-        Map<String, Long> vmsPerClone = vms.stream().collect(Collectors.groupingBy(
-                vm -> vm.getMetadata().getLabels().get(CloneLabels.CLONE_UID), Collectors.counting()));
-        Set<String> vmUids = vms.stream().map(vm -> vm.getMetadata().getUid()).collect(Collectors.toSet());
-        Map<String, List<EventType>> histories = histories();
-        long succeeded = statuses.values().stream().filter(s -> "Succeeded".equals(s.phase())).count();
         int totalCrashes = LocalPipeline.stages().keySet().stream().mapToInt(chaos::crashes).sum();
-
-        System.out.printf("fault injection: %d clones, %d succeeded, %d failed in %.1f s; crashes %s; restarts %s; "
-                        + "broker restarts %d; %d late API answers; %d target VMs, %d DataVolumes; %d event(s) re-sent with the same id%n",
-                CLONES, succeeded, CLONES - succeeded, seconds,
-                LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)), restarts,
-                brokerRestarts, cluster.slowedDown(), vms.size(), dvs.size(), redelivered);
-
         assertThat(totalCrashes).as("the run really crashed services").isGreaterThanOrEqualTo(3);
         assertThat(restarts.getOrDefault("bridge", 0)).isGreaterThanOrEqualTo(2);
         assertThat(brokerRestarts).isEqualTo(restartBroker ? 1 : 0);
         assertThat(cluster.slowedDown()).as("late API answers sent").isEqualTo(16);
-        assertThat(succeeded).as("every source is valid, so every clone succeeds").isEqualTo(CLONES);
-        statuses.forEach((clone, status) -> assertThat(vmsPerClone.get(uidOf(clone)))
-                .as("target VMs of " + clone).isEqualTo(1L));
-        assertThat(vms).hasSize(CLONES);
-        assertThat(dvs).as("one DataVolume per clone, each owned by an existing target VM").hasSize(CLONES)
-                .allSatisfy(dv -> assertThat(dv.getMetadata().getOwnerReferences())
-                        .anySatisfy(o -> assertThat(vmUids).contains(o.getUid())));
-        histories.forEach((clone, history) -> {
-            Map<EventType, Long> counts = history.stream().filter(TRANSITIONS::contains)
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertThat(counts).as("transitions of " + clone + ": " + logged.get(clone)).containsEntry(EventType.REQUESTED, 1L)
-                    .containsEntry(EventType.PLANNED, 1L).containsEntry(EventType.SUCCEEDED, 1L)
-                    .allSatisfy((type, n) -> assertThat(n).as(type + " of " + clone).isEqualTo(1L));
-        });
-        assertThat(histories).hasSize(CLONES);
+
+        String counted = outcome.assertEveryCloneSucceededOnce(CLONES);
+        System.out.printf("fault injection: %s, in %.1f s; crashes %s; restarts %s; broker restarts %d; %d late API answers%n",
+                counted, seconds, LocalPipeline.stages().keySet().stream().collect(Collectors.toMap(s -> s, chaos::crashes)), restarts,
+                brokerRestarts, cluster.slowedDown());
     }
 
     private int brokerRestarts;
@@ -203,12 +160,6 @@ class FaultInjectionTest {
         }
     }
 
-    private final Map<String, String> uids = new HashMap<>();
-
-    private String uidOf(String clone) {
-        return uids.computeIfAbsent(clone, c -> clients.get(0).genericKubernetesResources(KubeResources.clones(cluster.cloneGroup()))
-                .inNamespace(NS).withName(c).get().getMetadata().getUid());
-    }
 
     /**
      * 500s on the first VM and DataVolume creations, a 409 on a status write, and late answers (the request
@@ -256,44 +207,8 @@ class FaultInjectionTest {
         }
     }
 
-    private long terminalCount() {
-        return statuses().values().stream().map(CloneStatus::phaseOrNull).filter(Objects::nonNull)
-                .filter(ClonePhase::terminal).count();
-    }
 
-    private Map<String, CloneStatus> statuses() {
-        Map<String, CloneStatus> out = new HashMap<>();
-        for (GenericKubernetesResource c : clients.get(0).genericKubernetesResources(KubeResources.clones(cluster.cloneGroup()))
-                .inNamespace(NS).list().getItems()) {
-            CloneStatus s = VirtualMachineClones.status(c);
-            if (s != null) {
-                out.put(c.getMetadata().getName(), s);
-            }
-        }
-        return out;
-    }
 
-    private final Map<String, List<String>> logged = new HashMap<>();
-
-    private int redelivered;
-
-    /**
-     * Each clone's transitions, one per distinct event: an event re-sent after a crash carries the same
-     * deterministic id and is, by CloudEvents' rule (same source + id), the same event; consumers drop it.
-     * Two different events for one transition (two plans, two outcomes) would be a real duplicate.
-     */
-    private Map<String, List<EventType>> histories() {
-        Map<String, List<EventType>> out = new HashMap<>();
-        var raw = new EventLogReader(StageSettings.from("audit", env)).read(k -> k.startsWith(NS + "/"));
-        var events = EventLogReader.distinct(raw);
-        redelivered = raw.size() - events.size();
-        for (var e : events) {
-            out.computeIfAbsent(e.event().cloneRef().name(), k -> new ArrayList<>()).add(e.event().type());
-            logged.computeIfAbsent(e.event().cloneRef().name(), k -> new ArrayList<>())
-                    .add(e.position() + " " + e.timestamp() + " " + e.event().id());
-        }
-        return out;
-    }
 
     private static String name(int i) {
         return String.format("c-%03d", i);

@@ -1,0 +1,120 @@
+package io.vmclone.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.bridge.BridgeMain;
+import io.vmclone.executor.ExecutorMain;
+import io.vmclone.planner.PlannerMain;
+import io.vmclone.runtime.StageSettings;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.kube.VirtualMachineClones;
+import io.vmclone.status.StatusReporterMain;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.StorageSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The four services as separate JVMs, each killed with SIGKILL twice while clones are in flight and
+ * started again (as Kubernetes restarts a pod): no shutdown hook runs, the dead consumer stays in its group
+ * until its session times out, its open transaction stays open until the restarted instance fences it,
+ * the status reporter loses what it had buffered, the executor what it was following. Clones come in
+ * waves of ten; each kill lands when half of a wave is done, so every stage has work in flight.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ProcessKillTest {
+    private static final String NS = "killed";
+    private static final int WAVES = 8;
+    private static final int PER_WAVE = 10;
+
+    private MockCluster cluster;
+    private StorageSimulator storage;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (ServiceProcess p : services) {
+            p.stop();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyCloneEndsOnceWithOneTargetAlthoughEveryServiceIsKilledTwice(KafkaBroker broker) throws Exception {
+        cluster = MockCluster.start();
+        KubernetesClient kube = cluster.newClient(Duration.ofSeconds(75));
+        cluster.createNamespace(NS);
+        cluster.apply("/samples/fedora.yaml", NS);
+        storage = new StorageSimulator(cluster.newClient(Duration.ofSeconds(75)), Duration.ofMillis(1500), 3).start();
+        Path dir = Files.createDirectories(Path.of("target", "process-kill"));
+        Map<String, String> env = StageSettings.isolatedEnv(broker.bootstrapServers(), "killed", 4);
+        env.put("KUBECONFIG", cluster.writeKubeconfig(dir.resolve("kubeconfig")).toAbsolutePath().toString());
+        env.put(StageSettings.ENV_HTTP_PORT, "0");
+        env.put("VMCLONE_BRIDGE_HTTP_PORT", "-1");
+        env.put(StageSettings.ENV_MAX_BACKOFF, "200");
+        // A killed member leaves no LeaveGroup behind: a short session lets its partitions move within seconds.
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
+        env.put("HOME", System.getProperty("user.home"));
+        Map<String, String> processEnv = Map.copyOf(env);
+        services.add(new ServiceProcess("bridge", BridgeMain.class.getName(), processEnv, dir));
+        services.add(new ServiceProcess("planner", PlannerMain.class.getName(), processEnv, dir));
+        services.add(new ServiceProcess("executor", ExecutorMain.class.getName(), processEnv, dir));
+        services.add(new ServiceProcess("status-reporter", StatusReporterMain.class.getName(), processEnv, dir));
+        services.forEach(ServiceProcess::start);
+        ChaosOutcome outcome = new ChaosOutcome(kube, cluster.cloneGroup(), NS, env);
+        long started = System.nanoTime();
+
+        List<String> kills = new ArrayList<>();
+        for (int wave = 0; wave < WAVES; wave++) {
+            for (int i = wave * PER_WAVE; i < (wave + 1) * PER_WAVE; i++) {
+                kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), NS, String.format("k-%02d", i),
+                        CloneSpec.of("fedora", "fedora-k" + i), Map.of())).create();
+            }
+            long halfOfThisWave = (long) wave * PER_WAVE + PER_WAVE / 2;
+            awaitTerminal(outcome, halfOfThisWave, Duration.ofMinutes(2));
+            ServiceProcess victim = services.get(wave % services.size());
+            victim.kill();
+            victim.start();
+            kills.add(victim.service());
+        }
+        awaitTerminal(outcome, WAVES * PER_WAVE, Duration.ofMinutes(4));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        String counted = outcome.assertEveryCloneSucceededOnce(WAVES * PER_WAVE);
+        assertThat(kills).hasSize(WAVES);
+        services.forEach(p -> assertThat(p.starts()).as(p.service() + " started, killed twice, restarted").isGreaterThanOrEqualTo(3));
+        System.out.printf("process kills: %s, in %.1f s; SIGKILLs %s; starts %s%n", counted, seconds, kills,
+                services.stream().collect(java.util.stream.Collectors.toMap(ServiceProcess::service, ServiceProcess::starts)));
+    }
+
+    /** Waits until {@code count} clones are terminal, restarting any service that exited on its own. */
+    private void awaitTerminal(ChaosOutcome outcome, long count, Duration bound) {
+        try {
+            await().atMost(bound).pollInterval(Duration.ofMillis(300)).until(() -> {
+                services.forEach(ServiceProcess::restartIfExited);
+                return outcome.terminalCount() >= count;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            outcome.printStuck();
+            throw new AssertionError("waiting for " + count + " terminal clones; phases: " + outcome.phases(WAVES * PER_WAVE)
+                    + " (service logs in target/process-kill)", e);
+        }
+    }
+}
