@@ -194,6 +194,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
             // (InvalidProducerEpochException is abortable: abortTransaction below re-initialises the producer.)
             requeue(drained);
             throw e;
+        } catch (WakeupException e) {
+            throw e; // close() was called: the loop ends (no rollback to do twice, no failure to report)
         } catch (KafkaException e) {
             log.warn("transaction aborted, rewinding: {}", e.toString());
             metrics.aborts.increment();
