@@ -42,6 +42,7 @@ class StageLoopTest {
     private StageSettings settings;
     private StageLoop loop;
     private Thread thread;
+    private io.vmclone.testsupport.MockCluster cluster;
 
     @BeforeEach
     void settings(KafkaBroker broker) {
@@ -57,6 +58,9 @@ class StageLoopTest {
             loop.close();
             thread.join(10_000);
         }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     /** Answers each cancel-requested with a cancelled; counts calls; optionally fails transiently first. */
@@ -67,8 +71,8 @@ class StageLoopTest {
         volatile boolean alwaysFail;
         /** How many (long) names its "cancelled" lists as deleted: enough make the event too large for the log. */
         volatile int deletedNames;
-        /** How long each call for {@link #slowClone} takes, as a slow API server would make it. */
-        volatile long slowMillis;
+        /** The API server {@link #slowClone}'s calls read from (one GET each); the test makes it answer late. */
+        volatile io.fabric8.kubernetes.client.KubernetesClient slowApi;
         /** Only this clone's calls are slow and fail (transientFailuresLeft); null = every clone's fail. */
         volatile String slowClone;
 
@@ -82,8 +86,8 @@ class StageLoopTest {
             calls.incrementAndGet();
             seenIds.add(event.id());
             boolean slow = slowClone == null || slowClone.equals(event.cloneRef().name());
-            if (slow && slowMillis > 0) {
-                Thread.sleep(slowMillis); // the handler's own (simulated) API call, not a wait for async work
+            if (slow && slowApi != null) {
+                slowApi.namespaces().withName("slow").get();
             }
             if (alwaysFail) {
                 throw new IllegalStateException("bug in the handler");
@@ -184,7 +188,7 @@ class StageLoopTest {
 
     /**
      * A batch whose first record produced its answer (so the transaction is open on the broker) and whose
-     * second fails slowly ten times (0.7 s each) would keep the transaction open about 7 s, past its 4 s
+     * second fails ten times after an API call answered 0.7 s late would keep the transaction open about 7 s, past its 4 s
      * timeout: the coordinator would abort it and fence the producer, stopping the stage. Past half the
      * timeout the loop rolls the batch back instead; the records come again until both succeed, once each.
      */
@@ -199,8 +203,11 @@ class StageLoopTest {
                 .filter(n -> EventLogReader.partitionOf("ns/" + n, 2) == EventLogReader.partitionOf("ns/fast", 2)).findFirst().orElseThrow();
         Canceller handler = new Canceller();
         handler.slowClone = slow;
-        handler.slowMillis = 700;
         handler.transientFailuresLeft = 10;
+        cluster = io.vmclone.testsupport.MockCluster.start();
+        cluster.createNamespace("slow");
+        cluster.slowDown("GET", "/api/v1/namespaces/slow", Duration.ofMillis(700), 100); // each call answered 0.7 s late
+        handler.slowApi = cluster.client();
         startLoop(handler);
         java.util.Properties props = settings.kafkaCommon();
         props.put("transactional.id", "test-writer-" + slow + System.nanoTime());

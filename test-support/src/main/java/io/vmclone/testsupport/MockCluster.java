@@ -99,7 +99,7 @@ public final class MockCluster implements AutoCloseable {
      * Answers the next {@code times} requests with this method whose path starts with {@code pathPrefix}
      * only after {@code delay}: the request takes effect at once (a create is stored, a status written), the
      * answer is late, as from an overloaded API server; past the client's request timeout the caller sees
-     * a timeout for a write that did happen.
+     * a timeout for a write that did happen. Only answers with a body are held back (a bare 404 is not).
      */
     public void slowDown(String method, String pathPrefix, java.time.Duration delay, int times) {
         slow.add(method, pathPrefix, delay, times);
