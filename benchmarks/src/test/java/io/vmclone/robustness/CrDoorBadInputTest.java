@@ -11,7 +11,6 @@ import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Json;
 import io.vmclone.schemas.events.Rejected;
-import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
@@ -105,15 +104,13 @@ class CrDoorBadInputTest {
         assertThat(rejected.reason()).isEqualTo(c.expectFor(DOOR).reason());
         assertThat(rejected.field()).as("rejected.field").isEqualTo(c.expectFor(DOOR).field());
 
-        assertThat(door.names(ns)).as("objects in " + ns + " after the rejection").isEqualTo(door.seeded(ns));
-        assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
-                .withLabel(CloneLabels.CLONE_UID).list().getItems()).as("VMs made by a clone").isEmpty();
+        door.assertCreatedNothing(ns);
     }
 
     @Order(2)
     @Test
     void servicesKeepRunningAndAGoodCloneStillSucceeds() {
-        assertThat(door.pipeline().services()).allSatisfy(s -> assertThat(s.loop().running()).as(s.loop().toString()).isTrue());
+        door.assertServicesRunning();
         String ns = "bad-control";
         door.cluster().createNamespace(ns);
         door.cluster().apply("/samples/fedora.yaml", ns);

@@ -107,6 +107,20 @@ final class DoorPipeline implements AutoCloseable {
         return r == null ? null : VirtualMachineClones.status(r);
     }
 
+    /** Nothing was created in the case's namespace: only what the case seeded, and no VM made by a clone. */
+    void assertCreatedNothing(String ns) {
+        org.assertj.core.api.Assertions.assertThat(names(ns)).as("objects in " + ns).isEqualTo(seeded(ns));
+        org.assertj.core.api.Assertions.assertThat(kube().genericKubernetesResources(io.vmclone.schemas.kube.KubeResources.VIRTUAL_MACHINE)
+                .inNamespace(ns).withLabel(io.vmclone.schemas.kube.CloneLabels.CLONE_UID).list().getItems())
+                .as("VMs made by a clone").isEmpty();
+    }
+
+    /** Every service of the pipeline is still running. */
+    void assertServicesRunning() {
+        org.assertj.core.api.Assertions.assertThat(pipeline().services())
+                .allSatisfy(s -> org.assertj.core.api.Assertions.assertThat(s.loop().running()).as(s.loop().toString()).isTrue());
+    }
+
     Set<String> names(String ns) {
         return names(kube(), ns);
     }

@@ -16,7 +16,6 @@ import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Headers;
 import io.vmclone.schemas.Json;
 import io.vmclone.schemas.events.Rejected;
-import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.testsupport.KafkaBroker;
@@ -150,15 +149,13 @@ class IntakeDoorBadInputTest {
         if (expect.message() != null) {
             assertThat(rejected.message().toLowerCase()).as("message").contains(expect.message().toLowerCase());
         }
-        assertThat(door.names(ns)).as("objects in " + ns).isEqualTo(door.seeded(ns));
-        assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
-                .withLabel(CloneLabels.CLONE_UID).list().getItems()).as("VMs made by a clone").isEmpty();
+        door.assertCreatedNothing(ns);
     }
 
     @Order(2)
     @Test
     void servicesKeepRunning() {
-        assertThat(door.pipeline().services()).allSatisfy(s -> assertThat(s.loop().running()).isTrue());
+        door.assertServicesRunning();
     }
 
     private Rejected rejectedWithCorrelation(String id) {
