@@ -23,11 +23,7 @@ final class WatchLeadership implements AutoCloseable {
     private final KubernetesClient kube;
     private final BridgeSettings.Leadership settings;
     private final String identity;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bridge-leader-election");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newCachedThreadPool(io.vmclone.runtime.DaemonThreads.named("bridge-leader-election"));
     private CompletableFuture<?> election;
 
     WatchLeadership(KubernetesClient kube, BridgeSettings.Leadership settings, String identity) {

@@ -60,11 +60,7 @@ final class DataVolumeFollower implements AutoCloseable {
         this.sink = sink;
         dataVolumes = inform(KubeResources.DATA_VOLUME);
         virtualMachines = inform(KubeResources.VIRTUAL_MACHINE);
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "executor-follower-tick");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(io.vmclone.runtime.DaemonThreads.named("executor-follower-tick"));
         long period = Math.max(100, Math.min(1000, stallTimeout.toMillis() / 4));
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }

@@ -25,11 +25,8 @@ import java.util.Set;
  */
 public final class SourceReader {
     /** Daemon threads, created as reads need them and dropped when idle. */
-    private final java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "planner-source-read");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newCachedThreadPool(
+            io.vmclone.runtime.DaemonThreads.named("planner-source-read"));
     private final KubernetesClient kube;
     private final CloneSpecValidator validator = new CloneSpecValidator();
 

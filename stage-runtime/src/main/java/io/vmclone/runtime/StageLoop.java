@@ -90,11 +90,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.registry = registry;
         this.backoff = Backoff.standard(settings.maxBackoff());
         int concurrency = Math.max(1, handler.concurrency());
-        this.workers = concurrency == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "stage-" + settings.service() + "-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = concurrency == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(concurrency,
+                DaemonThreads.named("stage-" + settings.service() + "-worker"));
         // Half the transaction timeout: past it no new record or retry starts, so a slow API server makes the
         // batch roll back and come again instead of outliving the transaction (the coordinator would abort it
         // and fence this producer, which stops the stage).

@@ -63,11 +63,7 @@ public final class StatusReporterHandler implements StageHandler {
         this.interval = Duration.ofMillis(ctx.settings().intSetting(ENV_PROGRESS_INTERVAL, 1000, 0, 60_000));
         this.buffer = new StatusBuffer(interval);
         this.clock = ctx.clock();
-        this.writers = Executors.newFixedThreadPool(ctx.settings().concurrency(), r -> {
-            Thread t = new Thread(r, "status-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writers = Executors.newFixedThreadPool(ctx.settings().concurrency(), io.vmclone.runtime.DaemonThreads.named("status-writer"));
         this.writes = ctx.metrics().counter("vmclone.status.writes", "stage", ctx.settings().service());
         this.skipped = ctx.metrics().counter("vmclone.status.skipped.gone", "stage", ctx.settings().service());
     }
@@ -80,11 +76,7 @@ public final class StatusReporterHandler implements StageHandler {
 
     @Override
     public void start(EventSink sink) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "status-progress-flush");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(io.vmclone.runtime.DaemonThreads.named("status-progress-flush"));
         long tick = Math.max(20, interval.toMillis() / 5);
         timer.scheduleWithFixedDelay(() -> flushQuietly(true), tick, tick, TimeUnit.MILLISECONDS);
     }

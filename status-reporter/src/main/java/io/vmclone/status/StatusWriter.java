@@ -104,7 +104,8 @@ public final class StatusWriter {
         if (ref.uid() == null) {
             return;
         }
-        var phase = status(written) == null ? null : status(written).phaseOrNull();
+        CloneStatus status = status(written);
+        var phase = status == null ? null : status.phaseOrNull();
         if (phase != null && phase.terminal()) {
             lastWritten.remove(ref.uid());
         } else {

@@ -25,11 +25,8 @@ final class TransitionEvents implements AutoCloseable {
     private final Clock clock;
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.ThreadPoolExecutor poster = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "status-transition-events");
-                t.setDaemon(true);
-                return t;
-            }, (task, pool) -> dropped());
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE),
+            io.vmclone.runtime.DaemonThreads.named("status-transition-events"), (task, pool) -> dropped());
 
     /** One warning for the first drop and one per thousand after it: a flood of warnings would not help. */
     private void dropped() {

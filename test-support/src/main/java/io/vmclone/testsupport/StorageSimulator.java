@@ -37,16 +37,16 @@ public final class StorageSimulator implements AutoCloseable {
         this.client = client;
         this.duration = duration;
         this.steps = Math.max(1, steps);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "storage-simulator");
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("storage-simulator"));
+        this.instant = Executors.newFixedThreadPool(4, daemon("storage-simulator-instant"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        this.instant = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "storage-simulator-instant");
-            t.setDaemon(true);
-            return t;
-        });
+        };
     }
 
     public StorageSimulator start() {
