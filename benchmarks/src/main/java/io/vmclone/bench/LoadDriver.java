@@ -88,7 +88,7 @@ public final class LoadDriver {
         say("settings: %s", settings);
         say("cores: %d, max heap: %d MiB", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         try (KafkaBroker broker = EmbeddedKafkaBroker.start();
-             MockCluster cluster = MockCluster.start();
+             MockCluster cluster = settings.api().equals(LoadSettings.INDEXED) ? MockCluster.startIndexed() : MockCluster.start();
              ApiWriteCounter writes = new ApiWriteCounter(cluster)) {
             env = Map.of(
                     StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),

@@ -22,6 +22,7 @@ import java.util.Queue;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vmclone.schemas.kube.CloneCrd;
 import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.testsupport.api.IndexedApiDispatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,21 @@ public final class MockCluster implements AutoCloseable {
         // Mixed dispatcher: CRUD storage, plus expectations tests add (TokenReview answers, injected 500s).
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         ApiServerDispatcher slow = new ApiServerDispatcher(expectations, kinds);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, slow, false);
+        return started(new KubernetesMockServer(new Context(), new MockWebServer(), expectations, slow, false), cloneGroup, slow);
+    }
+
+    /**
+     * The same API on {@link IndexedApiDispatcher} instead of fabric8's CRUD dispatcher: every request costs
+     * the same however many objects are stored, and watches never stall the server. For load runs with
+     * thousands of objects; tests use {@link #start()} (fabric8's widely used mock, plus expectations and
+     * {@link #slowDown}, which this one does not offer).
+     */
+    public static MockCluster startIndexed() {
+        return started(new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new IndexedApiDispatcher(KINDS), false),
+                KubeResources.DEFAULT_CLONE_GROUP, null);
+    }
+
+    private static MockCluster started(KubernetesMockServer server, String cloneGroup, ApiServerDispatcher slow) {
         server.init();
         MockCluster cluster = new MockCluster(server, cloneGroup, slow);
         cluster.client.apiextensions().v1().customResourceDefinitions().resource(CloneCrd.load(cloneGroup)).create();
@@ -102,12 +117,15 @@ public final class MockCluster implements AutoCloseable {
      * a timeout for a write that did happen. Only answers with a body are held back (a bare 404 is not).
      */
     public void slowDown(String method, String pathPrefix, java.time.Duration delay, int times) {
+        if (slow == null) {
+            throw new IllegalStateException("slowDown needs MockCluster.start(), not startIndexed()");
+        }
         slow.add(method, pathPrefix, delay, times);
     }
 
     /** How many slowed-down answers were sent so far. */
     public int slowedDown() {
-        return slow.applied();
+        return slow == null ? 0 : slow.applied();
     }
 
     public KubernetesMockServer server() {
