@@ -38,9 +38,14 @@ class PipelineEndToEndTest {
     private Map<String, String> env;
     private KubernetesClient kube;
 
+    /** The API the pipeline runs against; {@link PipelineOnIndexedApiTest} runs the same tests on the load driver's. */
+    protected MockCluster startCluster() {
+        return MockCluster.start();
+    }
+
     @BeforeEach
     void start(KafkaBroker broker) {
-        cluster = MockCluster.start();
+        cluster = startCluster();
         kube = cluster.client();
         env = StageSettings.isolatedEnv(broker.bootstrapServers(), "e2e", 3);
         pipeline = LocalPipeline.start(env, cluster::newClient, -1);

@@ -36,11 +36,13 @@ import java.util.stream.Collectors;
  * The status subresource is on for the CRDs created through this API that declare it.
  */
 public final class IndexedApiDispatcher extends Dispatcher {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexedApiDispatcher.class);
     private static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
-    private static final int WATCH_HISTORY = 20_000;
+    private static final int WATCH_HISTORY = 5_000; // per kind; a real API server keeps ~5 minutes (etcd compaction)
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicLong clock = new AtomicLong(1);
+    private final int watchHistory;
     private final Map<String, ResourceStore> stores = new ConcurrentHashMap<>();
     private final Set<String> statusSubresource = ConcurrentHashMap.newKeySet();
     /** Discovery: group/version → its resources, as {@code /apis/<group>/<version>} lists them. */
@@ -48,6 +50,12 @@ public final class IndexedApiDispatcher extends Dispatcher {
 
     /** {@code kinds}: the custom resources clients may use before (or without) their CRD being created here. */
     public IndexedApiDispatcher(java.util.List<? extends ResourceDefinitionContext> kinds) {
+        this(kinds, WATCH_HISTORY);
+    }
+
+    /** {@code watchHistory}: changes per kind a watch can resume from; older resourceVersions get 410. */
+    IndexedApiDispatcher(java.util.List<? extends ResourceDefinitionContext> kinds, int watchHistory) {
+        this.watchHistory = watchHistory;
         CORE.forEach(this::discoverable);
         kinds.forEach(this::discoverable);
     }
@@ -128,14 +136,18 @@ public final class IndexedApiDispatcher extends Dispatcher {
                 case "DELETE" -> path.name() != null ? delete(path) : deleteCollection(path);
                 default -> throw new ApiError(405, "MethodNotAllowed", "method not allowed: " + request.getMethod());
             };
-        } catch (ApiError e) {
-            return json(e.code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-                    + quote(e.getMessage()) + ",\"reason\":\"" + e.reason + "\",\"code\":" + e.code + "}");
+        } catch (RuntimeException e) {
+            ApiError error = e instanceof ApiError a ? a : new ApiError(500, "InternalError", e.toString()); // answer, never hang the client
+            if (error.code == 500) {
+                LOG.warn("{} {} failed", request.getMethod(), request.getPath(), e);
+            }
+            return json(error.code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                    + quote(error.getMessage()) + ",\"reason\":\"" + error.reason + "\",\"code\":" + error.code + "}");
         }
     }
 
     private ResourceStore store(ApiPath path) {
-        return stores.computeIfAbsent(path.collection(), c -> new ResourceStore(mapper, clock, WATCH_HISTORY));
+        return stores.computeIfAbsent(path.collection(), c -> new ResourceStore(mapper, clock, watchHistory));
     }
 
     private MockResponse get(ApiPath path) {

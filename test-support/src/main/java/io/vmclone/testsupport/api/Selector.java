@@ -33,7 +33,7 @@ final class Selector {
             String key = set.group(1);
             Set<String> values = Set.of(java.util.Arrays.stream(set.group(3).split(",")).map(String::trim).toArray(String[]::new));
             boolean in = set.group(2).equals("in");
-            return m -> in ? values.contains(m.get(key)) : !values.contains(m.get(key));
+            return m -> in == (m.containsKey(key) && values.contains(m.get(key)));
         }
         int ne = t.indexOf("!=");
         if (ne > 0) {
