@@ -96,6 +96,7 @@ public final class CloneResourceWatcher implements AutoCloseable {
     }
 
     private void cancelIfUnfinished(GenericKubernetesResource clone, EventSink sink) {
+        seen.remove(clone.getMetadata().getUid()); // a uid is never reused: nothing more comes for a deleted clone
         CloneStatus status = VirtualMachineClones.status(clone);
         ClonePhase phase = status == null ? null : status.phaseOrNull();
         if ((phase != null && phase.terminal()) || rejected.remove(clone.getMetadata().getUid())) {

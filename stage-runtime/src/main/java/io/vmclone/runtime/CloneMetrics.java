@@ -9,7 +9,6 @@ import io.vmclone.schemas.events.Failed;
 import io.vmclone.schemas.events.Progressed;
 import io.vmclone.schemas.events.Rejected;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,12 +30,7 @@ public final class CloneMetrics {
 
     private final MeterRegistry registry;
     private final String stage;
-    private final Map<String, Long> requestedAt = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_REMEMBERED;
-        }
-    };
+    private final Map<String, Long> requestedAt = BoundedMap.oldestInserted(MAX_REMEMBERED);
     private final Map<String, ProgressGauge> progress = new ConcurrentHashMap<>();
 
     private record ProgressGauge(Gauge gauge, AtomicReference<Double> percent) {}

@@ -1,5 +1,6 @@
 package io.vmclone.status;
 
+import io.vmclone.runtime.BoundedMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.VirtualMachineClones;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -29,12 +29,7 @@ public final class StatusWriter {
     private final KubernetesClient kube;
     private final ResourceDefinitionContext clones;
     /** uid → the clone as our last write returned it. */
-    private final Map<String, GenericKubernetesResource> lastWritten = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, GenericKubernetesResource> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, GenericKubernetesResource> lastWritten = BoundedMap.leastRecentlyUsed(REMEMBERED);
 
     public StatusWriter(KubernetesClient kube, ResourceDefinitionContext clones) {
         this.kube = kube;
