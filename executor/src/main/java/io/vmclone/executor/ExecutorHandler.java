@@ -96,8 +96,7 @@ public final class ExecutorHandler implements StageHandler {
         }
         EventLogReader reader = new EventLogReader(ctx.settings()).mustExist();
         partitionCount = reader.partitionCount();
-        List<CloneEvent> history = reader.read(key -> true).stream()
-                .filter(e -> mine.contains(e.position().partition()))
+        List<CloneEvent> history = reader.read(key -> true, mine::contains).stream()
                 .map(EventLogReader.LoggedEvent::event).toList();
         List<GenericKubernetesResource> vms = follower.targetVms().stream()
                 .filter(vm -> mine.contains(partitionOf(vm))).toList();

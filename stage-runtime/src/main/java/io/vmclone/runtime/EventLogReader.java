@@ -79,8 +79,13 @@ public final class EventLogReader {
 
     /** Every decodable event whose Kafka key matches, in log order per partition (and time across partitions). */
     public List<LoggedEvent> read(Predicate<String> key) {
+        return read(key, partition -> true);
+    }
+
+    /** As {@link #read(Predicate)}, reading only the partitions {@code partition} accepts (e.g. a consumer's own). */
+    public List<LoggedEvent> read(Predicate<String> key, Predicate<Integer> partition) {
         List<LoggedEvent> out = new ArrayList<>();
-        scan(r -> {
+        scan(partition, r -> {
             if (r.key() == null || !key.test(r.key())) {
                 return;
             }
@@ -99,7 +104,7 @@ public final class EventLogReader {
     /** Every committed record of the topic as it is, e.g. the dead-letter topic with its reason headers. */
     public List<ConsumerRecord<String, byte[]>> records() {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        scan(out::add);
+        scan(partition -> true, out::add);
         return out;
     }
 
@@ -109,7 +114,7 @@ public final class EventLogReader {
     }
 
     /** Hands every committed record, from the beginning to the end the topic has now, to {@code each}. */
-    private void scan(java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+    private void scan(Predicate<Integer> partition, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         Properties p = new Properties();
         p.putAll(common);
         p.put("isolation.level", "read_committed");
@@ -119,7 +124,8 @@ public final class EventLogReader {
             if (infos.isEmpty()) {
                 return;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream().filter(i -> partition.test(i.partition()))
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
