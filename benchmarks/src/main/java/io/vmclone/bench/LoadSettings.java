@@ -17,15 +17,20 @@ import java.util.List;
  * @param cleanup    check and delete each clone's CR, target VM and DataVolume once it is terminal (and the
  *                   namespace's Events every few seconds), as users clean up: keeps the mock API server small
  *                   for long runs (it scans every stored object on each request)
+ * @param services   {@code threads}: the four services in the driver's JVM; {@code processes}: each in a JVM of
+ *                   its own, so memory can be measured per service
  */
 public record LoadSettings(int clones, double rate, List<String> modes, boolean relay, int partitions, int creators, int warmup,
-                           int timeoutSeconds, boolean cleanup) {
+                           int timeoutSeconds, boolean cleanup, String services) {
     public static final String BURST = "burst";
     public static final String RATE = "rate";
+    public static final String THREADS = "threads";
+    public static final String PROCESSES = "processes";
 
     public static final String USAGE = """
             usage: LoadDriver [--clones=2000] [--rate=20] [--mode=both|burst|rate] [--no-relay]
-                              [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600] [--cleanup]""";
+                              [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600] [--cleanup]
+                              [--services=threads|processes]""";
 
     public static LoadSettings parse(String... args) {
         int clones = 2000;
@@ -37,6 +42,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
         int warmup = 100;
         int timeout = 600;
         boolean cleanup = false;
+        String services = THREADS;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length == 2 ? kv[1] : "";
@@ -50,6 +56,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--timeout" -> timeout = positive(kv[0], value);
                 case "--cleanup" -> cleanup = true;
+                case "--services" -> services = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
@@ -59,10 +66,13 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
             case BURST, RATE -> modes.add(mode);
             default -> throw new IllegalArgumentException("--mode must be burst, rate or both, got " + mode);
         }
+        if (!List.of(THREADS, PROCESSES).contains(services)) {
+            throw new IllegalArgumentException("--services must be threads or processes, got " + services);
+        }
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive");
         }
-        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout, cleanup);
+        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout, cleanup, services);
     }
 
     private static int positive(String name, String value) {
