@@ -13,10 +13,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts writes (POST/PUT/PATCH/DELETE) on the mock API server by who made them and what they wrote.
  * The mock server records every request in a queue; this drains it on its own thread (so the log
  * does not grow with the run) and keys each write as {@code <actor> <METHOD> <resource>[/status]}, the
- * actor being the {@value #ACTOR_HEADER} header each client of the driver sends.
+ * actor being the {@value #ACTOR_HEADER} header each client of the driver sends, or for a service run as a
+ * process of its own (whose client cannot be given a header) the bearer token of its kubeconfig,
+ * {@link #token}.
  */
 public final class ApiWriteCounter implements AutoCloseable {
     public static final String ACTOR_HEADER = "X-Vmclone-Bench-Actor";
+    private static final String TOKEN_PREFIX = "bench-";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final MockCluster cluster;
@@ -47,9 +50,22 @@ public final class ApiWriteCounter implements AutoCloseable {
 
     private void record(RecordedRequest request) {
         String method = request.getMethod();
-        String actor = request.getHeader(ACTOR_HEADER);
-        String key = (actor == null ? "unknown" : actor) + " " + (WRITES.contains(method) ? method + " " + resource(request.getPath()) : "reads");
+        String key = actor(request.getHeader(ACTOR_HEADER), request.getHeader("Authorization")) + " "
+                + (WRITES.contains(method) ? method + " " + resource(request.getPath()) : "reads");
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** The bearer token that makes {@code actor}'s requests count as its own. */
+    public static String token(String actor) {
+        return TOKEN_PREFIX + actor;
+    }
+
+    static String actor(String actorHeader, String authorization) {
+        if (actorHeader != null) {
+            return actorHeader;
+        }
+        String bearer = "Bearer " + TOKEN_PREFIX;
+        return authorization != null && authorization.startsWith(bearer) ? authorization.substring(bearer.length()) : "unknown";
     }
 
     /** {@code /apis/kubevirt.io/v1/namespaces/x/virtualmachines/vm/status?y} → {@code virtualmachines/status}. */

@@ -12,7 +12,6 @@ import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.EventCodec;
 import io.vmclone.schemas.EventType;
-import io.vmclone.schemas.Topics;
 import io.vmclone.schemas.events.Origin;
 import io.vmclone.schemas.events.Requested;
 import io.vmclone.schemas.events.Requester;
@@ -24,10 +23,10 @@ import io.vmclone.testsupport.EmbeddedKafkaBroker;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.MockCluster;
 import io.vmclone.testsupport.StorageSimulator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +39,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * End-to-end load: an embedded KRaft broker, the CRUD mock API server, instant simulated storage and the
- * four services ({@link LocalPipeline}) in this JVM. Creates N VirtualMachineClones of the Fedora sample
- * (one PVC-backed disk) as a burst and/or at a target rate, watches their status until terminal, and
- * reports clones/s, created → terminal latency percentiles, API writes and status writes per clone and
- * memory. In the same run, the bare-Kafka {@link RelayBaseline} with messages of the {@code requested}
- * event's size, and the pipeline/relay ratios. See docs/benchmarks.md. Not a test: nothing is asserted,
+ * four services, in this JVM ({@link LocalPipeline}) or each in a JVM of its own ({@code --services}).
+ * Creates N VirtualMachineClones of the Fedora sample (one PVC-backed disk) as a burst and/or at a target
+ * rate, watches their status until terminal, and reports clones/s, created → terminal latency percentiles,
+ * API writes and status writes per clone and memory (per service when they run as processes). In the same
+ * run, the bare-Kafka {@link RelayBaseline} with messages of the {@code requested} event's size, and the
+ * pipeline/relay ratios. See docs/benchmarks.md. Not a test: nothing is asserted,
  * but a run where a clone is lost, failed or duplicated says so and exits 1.
  */
 public final class LoadDriver {
@@ -54,7 +54,8 @@ public final class LoadDriver {
     private final LoadSettings settings;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> problems = new ArrayList<>();
-    private LocalPipeline pipeline;
+    private Services services;
+    private MemorySampler memory;
     private Map<String, String> env;
     /** Per mode: API requests (reads, watches, writes) the services and the storage simulator made per clone. */
     private final Map<String, Double> requestsPerClone = new java.util.HashMap<>();
@@ -90,38 +91,38 @@ public final class LoadDriver {
         try (KafkaBroker broker = EmbeddedKafkaBroker.start();
              MockCluster cluster = settings.api().equals(LoadSettings.INDEXED) ? MockCluster.startIndexed() : MockCluster.start();
              ApiWriteCounter writes = new ApiWriteCounter(cluster)) {
-            env = Map.of(
-                    StageSettings.ENV_BOOTSTRAP, broker.bootstrapServers(),
-                    StageSettings.ENV_GROUP_PREFIX, "load-" + run,
-                    Topics.ENV_EVENTS, "events-" + run,
-                    Topics.ENV_INTAKE, "intake-" + run,
-                    Topics.ENV_DLQ, "dlq-" + run,
-                    Topics.ENV_PARTITIONS, Integer.toString(settings.partitions()),
-                    BridgeSettings.ENV_HTTP_PORT, "-1");
+            env = StageSettings.isolatedEnv(broker.bootstrapServers(), "load", settings.partitions());
+            env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
             KubernetesClient driver = client(cluster, "driver");
-            // LocalPipeline asks for one client per service, in pipeline order: tag each with its service's name.
-            Iterator<String> actors = LocalPipeline.stages().keySet().iterator();
             try (StorageSimulator storage = new StorageSimulator(client(cluster, "storage-simulator"), Duration.ZERO, 1).start();
-                 LocalPipeline pipeline = LocalPipeline.start(env, () -> client(cluster, actors.next()), -1)) {
-                waitFor("pipeline ready", pipeline::ready, Duration.ofSeconds(120));
-                this.pipeline = pipeline;
+                 Services services = startServices(cluster);
+                 MemorySampler memory = new MemorySampler(services.pids(), thisJvm(services), line -> say("%s", line))) {
+                this.services = services;
+                this.memory = memory;
+                say("services: %s", services.describe());
+                waitFor("services ready", services::ready, Duration.ofSeconds(120));
                 if (settings.warmup() > 0) {
                     clones(cluster, driver, writes, "load-warmup", LoadSettings.BURST, settings.warmup(), false);
                 }
                 Memory before = Memory.afterGc();
-                say("memory before: %s", before.line());
+                Map<String, Memory> rssBefore = memory.now();
+                say("memory before: %s%s", before.line(), services.pids().isEmpty() ? "" : "; " + MemorySampler.rssLine(rssBefore));
                 List<Result> results = new ArrayList<>();
                 for (String mode : settings.modes()) {
                     results.add(new Result(mode, clones(cluster, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
                 }
                 say("API round trip (GET of the source VM, sequential, after the run): %s", roundTrip(driver, "load-" + settings.modes().get(0)));
-                stageTimes(pipeline);
+                stageTimes();
                 Memory after = Memory.afterGc();
-                say("memory after:  %s (all services, the broker and the mock API server share this JVM)", after.line());
+                Map<String, Memory> rssAfter = memory.now();
+                say("memory after:  %s (%s)", after.line(), jvmContents());
                 if (settings.relay()) {
                     results = relay(broker, results);
                 }
                 summary(results, before, after);
+                if (!services.pids().isEmpty()) {
+                    memoryPerProcess(rssBefore, rssAfter);
+                }
             } finally {
                 driver.close();
             }
@@ -142,7 +143,8 @@ public final class LoadDriver {
         }
         Map<String, Long> writesBefore = writes.snapshot();
         FinishedCloneCleaner cleaner = settings.cleanup() && report ? new FinishedCloneCleaner(kube, cluster.cloneGroup(), ns) : null;
-        try (CloneTracker tracker = new CloneTracker(kube, cluster.cloneGroup(), ns)) {
+        try (CloneTracker tracker = new CloneTracker(kube, cluster.cloneGroup(), ns);
+             var timeline = report ? memory.timeline(mode, tracker::finishedCount, count) : null) {
             if (cleaner != null) {
                 tracker.cleanUpWith(cleaner);
             }
@@ -151,7 +153,7 @@ public final class LoadDriver {
                     LoadSettings.RATE.equals(mode) ? String.format(Locale.ROOT, " at %.0f/s", settings.rate()) : " as fast as possible");
             create(kube, cluster.cloneGroup(), ns, mode, count, tracker);
             waitFor(label + ": all clones terminal", () -> {
-                stoppedStage().ifPresent(stopped -> {
+                services.stopped().ifPresent(stopped -> {
                     throw new IllegalStateException(label + ": a service stopped with " + tracker.finishedCount() + " of " + count
                             + " clones terminal: " + stopped);
                 });
@@ -231,27 +233,43 @@ public final class LoadDriver {
         return String.format(Locale.ROOT, "c-%05d", i);
     }
 
-    /**
-     * Where the time went: per stage, events handled and time spent in its handler (Kubernetes calls
-     * included), from each service's own {@code vmclone.stage.handle} timers. Cumulative over the run.
-     */
-    private static void stageTimes(LocalPipeline pipeline) {
-        say("time in handlers (whole run, warm-up included; one thread per stage; the bridge's watcher is not timed):");
-        Iterator<String> names = LocalPipeline.stages().keySet().iterator();
-        for (var service : pipeline.services()) {
-            String stage = names.hasNext() ? names.next() : "?";
-            var timers = service.registry().find("vmclone.stage.handle").timers();
-            long count = timers.stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
-            double seconds = timers.stream().mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
-            say("    %-16s %7d events, %8.1f s in handlers, %6.2f ms per event", stage, count, seconds,
-                    count == 0 ? 0 : seconds * 1000 / count);
+    private Services startServices(MockCluster cluster) throws java.io.IOException {
+        if (LoadSettings.PROCESSES.equals(settings.services())) {
+            // bench.sh runs from the repository's root: the logs stay with the build's other output.
+            return ServicesInProcesses.start(env, cluster, Path.of("benchmarks", "target", "load-" + run));
         }
+        return ServicesInThreads.start(env, actor -> client(cluster, actor));
     }
 
-    /** The first service whose loop has stopped, with its cause (the sandbox does not restart services). */
-    private java.util.Optional<String> stoppedStage() {
-        return pipeline.services().stream().filter(s -> !s.loop().running()).findFirst()
-                .map(s -> s.loop().failure().map(Throwable::toString).orElse("stopped"));
+    /** How this JVM is called in the memory figures: what it holds depends on where the services run. */
+    private static String thisJvm(Services services) {
+        return services.pids().isEmpty() ? "one JVM (all)" : "driver JVM";
+    }
+
+    private String jvmContents() {
+        return services.pids().isEmpty() ? "all services, the broker and the mock API server share this JVM"
+                : "the driver JVM: the broker, the mock API server, the storage simulator and the driver; each service has its own";
+    }
+
+    /**
+     * Where the time went: per stage, events handled and time spent in its handler (Kubernetes calls
+     * included), from each service's own {@code vmclone.stage.handle} timers, as its {@code /metrics} shows
+     * them. Cumulative over the run.
+     */
+    private void stageTimes() {
+        say("time in handlers (whole run, warm-up included; one thread per stage; the bridge's watcher is not timed):");
+        services.metrics().forEach((stage, metrics) -> {
+            long count = (long) sum(metrics, "vmclone_stage_handle_seconds_count");
+            double seconds = sum(metrics, "vmclone_stage_handle_seconds_sum");
+            say("    %-16s %7d events, %8.1f s in handlers, %6.2f ms per event", stage, count, seconds,
+                    count == 0 ? 0 : seconds * 1000 / count);
+        });
+    }
+
+    /** The sum of one metric's samples over all its labels, in Prometheus text ({@code name{labels} value}). */
+    private static double sum(String prometheus, String name) {
+        return prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Exactly one target VM and one DataVolume per clone, each labelled with its clone. */
@@ -332,7 +350,7 @@ public final class LoadDriver {
 
     private void summary(List<Result> results, Memory before, Memory after) {
         say("");
-        say("=== summary (one JVM: 4 services + KRaft broker + mock API server + storage simulator) ===");
+        say("=== summary (services: %s) ===", services.describe());
         for (Result r : results) {
             say("%-6s pipeline: %s", r.mode(), r.pipeline().line());
             if (r.relay() != null) {
@@ -350,7 +368,15 @@ public final class LoadDriver {
                         + " pipeline reached %.0f %% of it", r.mode(), perClone, capacity, ceiling, 100 * r.pipeline().perSecond() / ceiling);
             }
         }
-        say("memory: before %s; after %s; growth %d MiB RSS", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024);
+        say("memory: before %s; after %s; growth %d MiB RSS (%s)", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024,
+                jvmContents());
+    }
+
+    /** RSS of each process before the measured clones (after the warm-up) and after them, and its peak (VmHWM). */
+    private void memoryPerProcess(Map<String, Memory> before, Map<String, Memory> after) {
+        say("memory per process: RSS before the measured clones (after warm-up) -> after them; peak = VmHWM (the highest over its life)");
+        after.forEach((name, a) -> say("    %-16s RSS %5d -> %5d MiB (%+d), peak %5d MiB", name, before.get(name).rssMib(), a.rssMib(),
+                a.rssMib() - before.get(name).rssMib(), a.peakRssKb() / 1024));
     }
 
     /** Mean and p99 of 200 sequential GETs on the mock API server: the cost of one API round trip here. */

@@ -19,18 +19,22 @@ import java.util.List;
  *                   for long runs (it scans every stored object on each request)
  * @param api        {@code indexed} (default: {@code MockCluster.startIndexed()}, same cost per request however many
  *                   objects are stored) or {@code fabric8} (fabric8's CRUD mock, which the tests use)
+ * @param services   {@code threads}: the four services in the driver's JVM; {@code processes}: each in a JVM of
+ *                   its own, so memory can be measured per service
  */
 public record LoadSettings(int clones, double rate, List<String> modes, boolean relay, int partitions, int creators, int warmup,
-                           int timeoutSeconds, boolean cleanup, String api) {
+                           int timeoutSeconds, boolean cleanup, String api, String services) {
     public static final String BURST = "burst";
     public static final String RATE = "rate";
     public static final String INDEXED = "indexed";
     public static final String FABRIC8 = "fabric8";
+    public static final String THREADS = "threads";
+    public static final String PROCESSES = "processes";
 
     public static final String USAGE = """
             usage: LoadDriver [--clones=2000] [--rate=20] [--mode=both|burst|rate] [--no-relay]
                               [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600] [--cleanup]
-                              [--api=indexed|fabric8]""";
+                              [--api=indexed|fabric8] [--services=threads|processes]""";
 
     public static LoadSettings parse(String... args) {
         int clones = 2000;
@@ -43,6 +47,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
         int timeout = 600;
         boolean cleanup = false;
         String api = INDEXED;
+        String services = THREADS;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             String value = kv.length == 2 ? kv[1] : "";
@@ -57,6 +62,7 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
                 case "--timeout" -> timeout = positive(kv[0], value);
                 case "--cleanup" -> cleanup = true;
                 case "--api" -> api = value;
+                case "--services" -> services = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
@@ -69,10 +75,14 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
         if (!api.equals(INDEXED) && !api.equals(FABRIC8)) {
             throw new IllegalArgumentException("--api must be indexed or fabric8, got " + api);
         }
+        if (!List.of(THREADS, PROCESSES).contains(services)) {
+            throw new IllegalArgumentException("--services must be threads or processes, got " + services);
+        }
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive");
         }
-        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout, cleanup, api);
+        return new LoadSettings(clones, rate, List.copyOf(modes), relay, partitions, creators, Math.max(0, warmup), timeout, cleanup,
+                api, services);
     }
 
     private static int positive(String name, String value) {

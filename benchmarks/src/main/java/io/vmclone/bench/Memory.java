@@ -6,27 +6,37 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * This process's memory from {@code /proc/self/status} (Linux): resident now ({@code VmRSS}) and its
- * peak ({@code VmHWM}), plus the Java heap in use. In the load driver every service, the broker and the
- * mock API server share this one JVM, so these are the figures of all of them together.
+ * A process's memory from {@code /proc/<pid>/status} (Linux): resident now ({@code VmRSS}) and its peak
+ * ({@code VmHWM}), plus, for this JVM only, the Java heap in use (another JVM's heap is not visible from here).
+ * With {@code --services=threads} every service, the broker and the mock API server share this JVM, so its
+ * figures are all of them together; with {@code --services=processes} each service has its own.
  */
 public record Memory(long rssKb, long peakRssKb, long heapUsedKb) {
+    /** This JVM. */
     public static Memory now() {
         Runtime rt = Runtime.getRuntime();
-        long heap = (rt.totalMemory() - rt.freeMemory()) / 1024;
+        return read(ProcessHandle.current().pid(), (rt.totalMemory() - rt.freeMemory()) / 1024);
+    }
+
+    /** Another process: RSS and peak only; -1 for what cannot be read (not Linux, or the process has gone). */
+    public static Memory of(long pid) {
+        return read(pid, -1);
+    }
+
+    private static Memory read(long pid, long heapKb) {
         try {
             long rss = -1;
             long hwm = -1;
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     rss = kb(line);
                 } else if (line.startsWith("VmHWM:")) {
                     hwm = kb(line);
                 }
             }
-            return new Memory(rss, hwm, heap);
+            return new Memory(rss, hwm, heapKb);
         } catch (IOException e) {
-            return new Memory(-1, -1, heap); // not Linux: heap only
+            return new Memory(-1, -1, heapKb);
         }
     }
 
@@ -40,8 +50,16 @@ public record Memory(long rssKb, long peakRssKb, long heapUsedKb) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
 
+    public boolean known() {
+        return rssKb >= 0;
+    }
+
+    public long rssMib() {
+        return rssKb / 1024;
+    }
+
     public String line() {
-        return String.format(Locale.ROOT, "RSS %d MiB, peak RSS %d MiB, heap used %d MiB", rssKb / 1024, peakRssKb / 1024,
-                heapUsedKb / 1024);
+        String rss = String.format(Locale.ROOT, "RSS %d MiB, peak RSS %d MiB", rssKb / 1024, peakRssKb / 1024);
+        return heapUsedKb < 0 ? rss : rss + String.format(Locale.ROOT, ", heap used %d MiB", heapUsedKb / 1024);
     }
 }

@@ -200,6 +200,15 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /**
+     * The same kubeconfig with the user's bearer token set to {@code token}: the mock accepts any token, and
+     * its request log then tells apart processes whose requests look alike otherwise.
+     */
+    public Path writeKubeconfig(Path file, String token) throws IOException {
+        String yaml = Files.readString(writeKubeconfig(file));
+        return Files.writeString(file, yaml.replace("token: sandbox", "token: " + token));
+    }
+
+    /**
      * The CRUD-plus-expectations dispatcher, closer to a real API server in two ways: a status write
      * carrying a stale resourceVersion is refused with 409 (fabric8's mock checks it only for the main
      * resource; a real API server checks both), and late answers where {@link #slowDown} asked for them.

@@ -2,9 +2,12 @@ package io.vmclone.cli.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vmclone.bridge.BridgeHandler;
+import io.vmclone.bridge.BridgeMain;
 import io.vmclone.bridge.BridgeSettings;
 import io.vmclone.executor.ExecutorHandler;
+import io.vmclone.executor.ExecutorMain;
 import io.vmclone.planner.PlannerHandler;
+import io.vmclone.planner.PlannerMain;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
 import io.vmclone.runtime.StageService;
@@ -37,6 +40,16 @@ public final class LocalPipeline implements AutoCloseable {
         stages.put(ExecutorHandler.STAGE, ExecutorHandler::new);
         stages.put(StatusReporterMain.SERVICE, StatusReporterHandler::new);
         return stages;
+    }
+
+    /** Each service's {@code main} class, in pipeline order, by name: to run them as processes of their own instead. */
+    public static Map<String, Class<?>> mains() {
+        Map<String, Class<?>> mains = new LinkedHashMap<>();
+        mains.put(BridgeHandler.STAGE, BridgeMain.class);
+        mains.put(PlannerHandler.STAGE, PlannerMain.class);
+        mains.put(ExecutorHandler.STAGE, ExecutorMain.class);
+        mains.put(StatusReporterMain.SERVICE, StatusReporterMain.class);
+        return mains;
     }
 
     /**

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vmclone.bridge.BridgeMain;
-import io.vmclone.executor.ExecutorMain;
-import io.vmclone.planner.PlannerMain;
+import io.vmclone.cli.sandbox.LocalPipeline;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.VirtualMachineClones;
-import io.vmclone.status.StatusReporterMain;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
 import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.ServiceProcess;
 import io.vmclone.testsupport.StorageSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +70,9 @@ class ProcessKillTest {
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
         env.put("HOME", System.getProperty("user.home"));
-        Map<String, String> processEnv = Map.copyOf(env);
-        services.add(new ServiceProcess("bridge", BridgeMain.class.getName(), processEnv, dir));
-        services.add(new ServiceProcess("planner", PlannerMain.class.getName(), processEnv, dir));
-        services.add(new ServiceProcess("executor", ExecutorMain.class.getName(), processEnv, dir));
-        services.add(new ServiceProcess("status-reporter", StatusReporterMain.class.getName(), processEnv, dir));
+        // Small, fast-starting JVMs: four of them share the test machine's two cores with the broker and the API.
+        List<String> jvm = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        LocalPipeline.mains().forEach((name, main) -> services.add(new ServiceProcess(name, main.getName(), jvm, env, dir)));
         services.forEach(ServiceProcess::start);
         ChaosOutcome outcome = new ChaosOutcome(kube, cluster.cloneGroup(), NS, env);
         long started = System.nanoTime();
