@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class LoadSettingsTest {
     @Test
-    void servicesRunAsThreadsUnlessProcessesAreAskedFor() {
+    void servicesAndApiHaveDefaultsAndRefuseUnknownValues() {
         assertThat(LoadSettings.parse().services()).isEqualTo(LoadSettings.THREADS);
         assertThat(LoadSettings.parse("--services=processes").services()).isEqualTo(LoadSettings.PROCESSES);
         assertThatThrownBy(() -> LoadSettings.parse("--services=pods")).hasMessageContaining("--services must be threads or processes");
