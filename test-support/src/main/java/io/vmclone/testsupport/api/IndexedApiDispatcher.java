@@ -76,9 +76,12 @@ public final class IndexedApiDispatcher extends Dispatcher {
         discovery.computeIfAbsent(gv, x -> new ConcurrentHashMap<>()).put(k.getPlural(), k);
     }
 
-    /** {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<group>/<version>}; null for any other path. */
+    /** {@code /version}, {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<group>/<version>}; null for any other path. */
     private MockResponse discover(String rawPath) {
         String p = rawPath.split("\\?", 2)[0].replaceAll("/+$", "");
+        if (p.equals("/version")) { // what readiness probes ask (ApiServerProbe)
+            return json(200, "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0-indexed-api\",\"platform\":\"linux/amd64\"}");
+        }
         if (p.equals("/api")) {
             return json(200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}");
         }

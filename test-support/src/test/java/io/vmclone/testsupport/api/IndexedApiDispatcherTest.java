@@ -82,6 +82,7 @@ class IndexedApiDispatcherTest {
             assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
         });
         assertThat(vms("x").withName("missing").get()).isNull();
+        assertThat(kube.getKubernetesVersion().getGitVersion()).as("readiness probes ask /version").isNotBlank();
     }
 
     @Test
