@@ -106,6 +106,7 @@ public final class LoadDriver {
                 }
                 Memory before = Memory.afterGc();
                 Map<String, Memory> rssBefore = memory.now();
+                Map<String, Long> heapBefore = liveHeaps();
                 say("memory before: %s%s", before.line(), services.pids().isEmpty() ? "" : "; " + MemorySampler.rssLine(rssBefore));
                 List<Result> results = new ArrayList<>();
                 for (String mode : settings.modes()) {
@@ -115,13 +116,14 @@ public final class LoadDriver {
                 stageTimes();
                 Memory after = Memory.afterGc();
                 Map<String, Memory> rssAfter = memory.now();
+                Map<String, Long> heapAfter = liveHeaps();
                 say("memory after:  %s (%s)", after.line(), jvmContents());
                 if (settings.relay()) {
                     results = relay(broker, results);
                 }
                 summary(results, before, after);
                 if (!services.pids().isEmpty()) {
-                    memoryPerProcess(rssBefore, rssAfter);
+                    memoryPerProcess(rssBefore, rssAfter, heapBefore, heapAfter);
                 }
             } finally {
                 driver.close();
@@ -373,10 +375,26 @@ public final class LoadDriver {
     }
 
     /** RSS of each process before the measured clones (after the warm-up) and after them, and its peak (VmHWM). */
-    private void memoryPerProcess(Map<String, Memory> before, Map<String, Memory> after) {
-        say("memory per process: RSS before the measured clones (after warm-up) -> after them; peak = VmHWM (the highest over its life)");
-        after.forEach((name, a) -> say("    %-16s RSS %5d -> %5d MiB (%+d), peak %5d MiB", name, before.get(name).rssMib(), a.rssMib(),
-                a.rssMib() - before.get(name).rssMib(), a.peakRssKb() / 1024));
+    private void memoryPerProcess(Map<String, Memory> before, Map<String, Memory> after, Map<String, Long> heapBefore,
+                                  Map<String, Long> heapAfter) {
+        say("memory per process: RSS before the measured clones (after warm-up) -> after them; peak = VmHWM (the highest over its"
+                + " life); heap retained after a full GC (jcmd GC.run), before -> after");
+        after.forEach((name, a) -> say("    %-16s RSS %5d -> %5d MiB (%+d), peak %5d MiB%s", name, before.get(name).rssMib(), a.rssMib(),
+                a.rssMib() - before.get(name).rssMib(), a.peakRssKb() / 1024, heapBefore.containsKey(name) && heapAfter.containsKey(name)
+                        ? String.format(Locale.ROOT, "; heap retained %.1f -> %.1f MiB", heapBefore.get(name) / 1024.0, heapAfter.get(name) / 1024.0)
+                        : ""));
+    }
+
+    /** Each service process's heap after a full GC (KiB), where jcmd could tell; empty with in-JVM services. */
+    private Map<String, Long> liveHeaps() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        services.pids().forEach((name, pid) -> {
+            long kb = Memory.liveHeapKb(pid);
+            if (kb >= 0) {
+                out.put(name, kb);
+            }
+        });
+        return out;
     }
 
     /** Mean and p99 of 200 sequential GETs on the mock API server: the cost of one API round trip here. */

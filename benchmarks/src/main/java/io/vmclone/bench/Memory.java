@@ -40,6 +40,43 @@ public record Memory(long rssKb, long peakRssKb, long heapUsedKb) {
         }
     }
 
+    /**
+     * The Java heap another JVM retains: {@code jcmd <pid> GC.run} (a full GC), then the generations' "used"
+     * from {@code GC.heap_info}, in KiB; -1 if jcmd is not there or the process has gone. RSS alone cannot
+     * tell a heap that grew to its {@code -Xmx} (and stays) from memory that is really held.
+     */
+    public static long liveHeapKb(long pid) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            run(jcmd, pid, "GC.run");
+            long used = 0;
+            boolean found = false;
+            java.util.regex.Matcher m = HEAP_USED.matcher(run(jcmd, pid, "GC.heap_info"));
+            while (m.find()) {
+                used += Long.parseLong(m.group(1));
+                found = true;
+            }
+            return found ? used : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** "def new generation total 9792K, used 5360K", "tenured generation ...", "garbage-first heap ...". */
+    private static final java.util.regex.Pattern HEAP_USED = java.util.regex.Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
+
+    private static String run(String jcmd, long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(command + " failed: " + out);
+        }
+        return out;
+    }
+
     /** After a full GC: what is really retained. */
     public static Memory afterGc() {
         System.gc();
