@@ -259,7 +259,7 @@ public final class LoadDriver {
      * them. Cumulative over the run.
      */
     private void stageTimes() {
-        say("time in handlers (whole run, warm-up included; one thread per stage; the bridge's watcher is not timed):");
+        say("time in handlers (whole run, warm-up included; summed over each stage's worker threads, which run at once; the bridge's watcher is not timed):");
         services.metrics().forEach((stage, metrics) -> {
             long count = (long) sum(metrics, "vmclone_stage_handle_seconds_count");
             double seconds = sum(metrics, "vmclone_stage_handle_seconds_sum");
