@@ -175,6 +175,14 @@ public final class MockCluster implements AutoCloseable {
 
     /** Writes a kubeconfig pointing kubectl (or {@code vmclone}) at this in-memory API. */
     public Path writeKubeconfig(Path file) throws IOException {
+        return writeKubeconfig(file, "sandbox");
+    }
+
+    /**
+     * The same kubeconfig with the user's bearer token set to {@code token}: the mock accepts any token, and
+     * its request log then tells apart processes whose requests look alike otherwise.
+     */
+    public Path writeKubeconfig(Path file, String token) throws IOException {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -186,7 +194,7 @@ public final class MockCluster implements AutoCloseable {
                 users:
                 - name: sandbox
                   user:
-                    token: sandbox
+                    token: %s
                 contexts:
                 - name: vmclone-sandbox
                   context:
@@ -194,18 +202,9 @@ public final class MockCluster implements AutoCloseable {
                     user: sandbox
                     namespace: default
                 current-context: vmclone-sandbox
-                """.formatted(url());
+                """.formatted(url(), token);
         Files.writeString(file, yaml);
         return file;
-    }
-
-    /**
-     * The same kubeconfig with the user's bearer token set to {@code token}: the mock accepts any token, and
-     * its request log then tells apart processes whose requests look alike otherwise.
-     */
-    public Path writeKubeconfig(Path file, String token) throws IOException {
-        String yaml = Files.readString(writeKubeconfig(file));
-        return Files.writeString(file, yaml.replace("token: sandbox", "token: " + token));
     }
 
     /**
