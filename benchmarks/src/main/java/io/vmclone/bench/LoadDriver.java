@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * End-to-end load: an embedded KRaft broker, the CRUD mock API server, instant simulated storage and the
+ * End-to-end load: an embedded KRaft broker, an in-memory API server ({@code --api}), instant simulated storage and the
  * four services, in this JVM ({@link LocalPipeline}) or each in a JVM of its own ({@code --services}).
  * Creates N VirtualMachineClones of the Fedora sample (one PVC-backed disk) as a burst and/or at a target
  * rate, watches their status until terminal, and reports clones/s, created → terminal latency percentiles,

@@ -15,10 +15,10 @@ import java.util.List;
  * @param warmup     clones (and relay messages) sent first, not measured, to warm the JIT
  * @param timeoutSeconds how long one mode may take before the driver reports what is missing
  * @param cleanup    check and delete each clone's CR, target VM and DataVolume once it is terminal (and the
- *                   namespace's Events every few seconds), as users clean up: keeps the mock API server small
- *                   for long runs (it scans every stored object on each request)
- * @param api        {@code indexed} (default: {@code MockCluster.startIndexed()}, same cost per request however many
- *                   objects are stored) or {@code fabric8} (fabric8's CRUD mock, which the tests use)
+ *                   namespace's Events every few seconds), as users clean up: keeps a long run's stored
+ *                   objects few (fabric8's mock, {@code --api=fabric8}, scans them all on each request)
+ * @param api        {@code indexed} (default: {@code MockCluster.startIndexed()}, a lookup by name costs the
+ *                   same however many objects are stored) or {@code fabric8} (fabric8's CRUD mock, which the tests use)
  * @param services   {@code threads}: the four services in the driver's JVM; {@code processes}: each in a JVM of
  *                   its own, so memory can be measured per service
  */

@@ -68,13 +68,24 @@ public record Memory(long rssKb, long peakRssKb, long heapUsedKb) {
     /** "def new generation total 9792K, used 5360K", "tenured generation ...", "garbage-first heap ...". */
     private static final java.util.regex.Pattern HEAP_USED = java.util.regex.Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
+    /** jcmd's output; its output goes to a file so that a jcmd that hangs is given up on after 60 s. */
     private static String run(String jcmd, long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(command + " failed: " + out);
+        Path out = Files.createTempFile("jcmd", ".txt");
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command + " did not finish within 60 s");
+            }
+            String text = Files.readString(out);
+            if (p.exitValue() != 0) {
+                throw new IOException(command + " failed: " + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(out);
         }
-        return out;
     }
 
     /** After a full GC: what is really retained. */

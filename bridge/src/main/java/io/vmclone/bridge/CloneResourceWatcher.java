@@ -33,6 +33,11 @@ public final class CloneResourceWatcher implements AutoCloseable {
     private final CloneRequestDecider decider;
     private final Clock clock;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /**
+     * Uids of clones deleted lately: a watch event still queued for one (an informer closed when leadership
+     * moved) must not request it again. Bounded: uids are never reused, and such stragglers come at once.
+     */
+    private final java.util.Map<String, Boolean> deleted = io.vmclone.runtime.BoundedMap.oldestInserted(100_000);
     /** Clones rejected here: deleting one is not a cancellation of anything. */
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class CloneResourceWatcher implements AutoCloseable {
 
     private void consider(GenericKubernetesResource clone, EventSink sink) {
         String uid = clone.getMetadata().getUid();
-        if (uid == null || clone.getMetadata().getDeletionTimestamp() != null) {
+        if (uid == null || clone.getMetadata().getDeletionTimestamp() != null || wasDeleted(uid)) {
             return;
         }
         CloneStatus status = VirtualMachineClones.status(clone);
@@ -95,11 +100,24 @@ public final class CloneResourceWatcher implements AutoCloseable {
         sink.publish(decision);
     }
 
+    private boolean wasDeleted(String uid) {
+        synchronized (deleted) {
+            return deleted.containsKey(uid);
+        }
+    }
+
     private void cancelIfUnfinished(GenericKubernetesResource clone, EventSink sink) {
-        seen.remove(clone.getMetadata().getUid()); // a uid is never reused: nothing more comes for a deleted clone
+        String uid = clone.getMetadata().getUid();
+        if (uid == null) {
+            return; // not from an API server: every stored object has a uid
+        }
+        synchronized (deleted) {
+            deleted.put(uid, Boolean.TRUE);
+        }
+        seen.remove(uid); // the tombstone above keeps it from being requested again; seen stays as big as the live clones
         CloneStatus status = VirtualMachineClones.status(clone);
         ClonePhase phase = status == null ? null : status.phaseOrNull();
-        if ((phase != null && phase.terminal()) || rejected.remove(clone.getMetadata().getUid())) {
+        if ((phase != null && phase.terminal()) || rejected.remove(uid)) {
             return;
         }
         CloneRef ref = VirtualMachineClones.ref(clone);

@@ -90,10 +90,14 @@ final class DataVolumeFollower implements AutoCloseable {
         return virtualMachines.getStore().list();
     }
 
-    /** Starts following (a clone already followed keeps its state: a replayed plan changes nothing). */
+    /**
+     * Starts following (a clone already followed keeps its state: a replayed plan changes nothing). A clone
+     * that has ended is not followed again: a replayed plan applied while the first copy ended would
+     * otherwise announce the same outcome twice ({@link #end} records the outcome under this lock).
+     */
     synchronized void follow(FollowedClone clone) {
         String uid = clone.ref().uid();
-        if (uid != null && !followed.containsKey(uid)) {
+        if (uid != null && !followed.containsKey(uid) && !outcomes.ended(uid)) {
             followed.put(uid, new State(clone, null, clock.millis()));
             evaluate(uid);
         }

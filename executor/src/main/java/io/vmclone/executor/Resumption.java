@@ -6,7 +6,6 @@ import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.events.Planned;
 import io.vmclone.schemas.kube.CloneLabels;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import java.util.Map;
 record Resumption(Map<String, EventType> outcomes, List<FollowedClone> toFollow) {
 
     static Resumption decide(List<CloneEvent> log, List<GenericKubernetesResource> targetVms) {
-        Map<String, EventType> outcomes = new HashMap<>();
+        Map<String, EventType> outcomes = new LinkedHashMap<>(); // log order: Outcomes keeps the latest
         Map<String, Planned> plans = new LinkedHashMap<>();
         for (CloneEvent e : log) {
             String uid = e.cloneRef() == null ? null : e.cloneRef().uid();
@@ -47,6 +46,6 @@ record Resumption(Map<String, EventType> outcomes, List<FollowedClone> toFollow)
                 toFollow.put(uid, FollowedClone.of(vm));
             }
         }
-        return new Resumption(Map.copyOf(outcomes), new ArrayList<>(toFollow.values()));
+        return new Resumption(java.util.Collections.unmodifiableMap(outcomes), new ArrayList<>(toFollow.values()));
     }
 }

@@ -68,7 +68,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /**
-     * The same API on {@link IndexedApiDispatcher} instead of fabric8's CRUD dispatcher: every request costs
+     * The same API on {@link IndexedApiDispatcher} instead of fabric8's CRUD dispatcher: a lookup by name costs
      * the same however many objects are stored, and watches never stall the server. For load runs with
      * thousands of objects; tests use {@link #start()} (fabric8's widely used mock, plus expectations and
      * {@link #slowDown}, which this one does not offer).

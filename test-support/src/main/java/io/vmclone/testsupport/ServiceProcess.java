@@ -21,6 +21,7 @@ public final class ServiceProcess {
     private Process process;
     private Path log;
     private int starts;
+    private Thread stopOnExit;
 
     /**
      * @param jvmOptions e.g. {@code -Xmx256m}: the caller knows how many JVMs share the machine
@@ -36,9 +37,11 @@ public final class ServiceProcess {
     }
 
     public synchronized void start() {
-        if (starts == 0) {
-            // Whoever started it may die without stopping it (a failed test JVM, Ctrl-C): the service must not outlive it.
-            Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, "stop-" + service));
+        if (stopOnExit == null) {
+            // Whoever started it may exit without stopping it (a failed test JVM, Ctrl-C; not a SIGKILL, which
+            // runs no hook): the service must not outlive it. Removed again by stop().
+            stopOnExit = new Thread(this::destroy, "stop-" + service);
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,6 +83,14 @@ public final class ServiceProcess {
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+        if (stopOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException e) {
+                // this JVM is already shutting down: the hook runs, harmlessly
+            }
+            stopOnExit = null;
         }
     }
 

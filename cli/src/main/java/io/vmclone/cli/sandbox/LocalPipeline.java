@@ -32,23 +32,30 @@ public final class LocalPipeline implements AutoCloseable {
 
     private LocalPipeline() {}
 
+    /** One service: its name, the decision logic a stage runs, and the {@code main} that runs it as a process. */
+    public record Service(String name, Function<StageContext, StageHandler> handler, Class<?> main) {
+    }
+
+    /** The four services in pipeline order. */
+    public static List<Service> catalogue() {
+        return List.of(
+                new Service(BridgeHandler.STAGE, BridgeHandler::new, BridgeMain.class),
+                new Service(PlannerHandler.STAGE, PlannerHandler::new, PlannerMain.class),
+                new Service(ExecutorHandler.STAGE, ExecutorHandler::new, ExecutorMain.class),
+                new Service(StatusReporterMain.SERVICE, StatusReporterHandler::new, StatusReporterMain.class));
+    }
+
     /** The services in pipeline order, by name. */
     public static Map<String, Function<StageContext, StageHandler>> stages() {
         Map<String, Function<StageContext, StageHandler>> stages = new LinkedHashMap<>();
-        stages.put(BridgeHandler.STAGE, BridgeHandler::new);
-        stages.put(PlannerHandler.STAGE, PlannerHandler::new);
-        stages.put(ExecutorHandler.STAGE, ExecutorHandler::new);
-        stages.put(StatusReporterMain.SERVICE, StatusReporterHandler::new);
+        catalogue().forEach(s -> stages.put(s.name(), s.handler()));
         return stages;
     }
 
     /** Each service's {@code main} class, in pipeline order, by name: to run them as processes of their own instead. */
     public static Map<String, Class<?>> mains() {
         Map<String, Class<?>> mains = new LinkedHashMap<>();
-        mains.put(BridgeHandler.STAGE, BridgeMain.class);
-        mains.put(PlannerHandler.STAGE, PlannerMain.class);
-        mains.put(ExecutorHandler.STAGE, ExecutorMain.class);
-        mains.put(StatusReporterMain.SERVICE, StatusReporterMain.class);
+        catalogue().forEach(s -> mains.put(s.name(), s.main()));
         return mains;
     }
 

@@ -28,11 +28,14 @@ import java.util.stream.Collectors;
  * list and watch with label and field selectors, create, update, the status subresource, merge and JSON
  * patch, delete, delete-collection), with the API server's answers (404, 409 AlreadyExists, 409 Conflict on
  * a stale resourceVersion, 410 for a watch from too old a resourceVersion). Objects are indexed by kind,
- * namespace and name, so a request costs the same with 10 or 100,000 objects stored; fabric8's CRUD mock
- * scans every stored object on every request and stalls its event loop when a watch closes under load.
+ * namespace and name, so a get, create, update or delete costs the same with 10 or 100,000 objects stored
+ * (a list scans the objects of its kind only); fabric8's CRUD mock scans every stored object on every
+ * request and stalls its event loop when a watch closes under load.
  *
  * <p>Not modelled (nothing here needs them): admission, defaulting, validation against the CRD schema,
- * finalizers and garbage collection, server-side apply, pagination ({@code limit} is ignored: one page).
+ * finalizers and garbage collection, server-side apply, pagination ({@code limit} is ignored: one page),
+ * and a watch with a selector is not told DELETED when an object's labels stop matching (only objects
+ * that match after a change are sent; our services select on labels that never change).
  * The status subresource is on for the CRDs created through this API that declare it.
  */
 public final class IndexedApiDispatcher extends Dispatcher {
