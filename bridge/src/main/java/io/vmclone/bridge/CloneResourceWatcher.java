@@ -37,7 +37,8 @@ public final class CloneResourceWatcher implements AutoCloseable {
      * Uids of clones deleted lately: a watch event still queued for one (an informer closed when leadership
      * moved) must not request it again. Bounded: uids are never reused, and such stragglers come at once.
      */
-    private final java.util.Map<String, Boolean> deleted = io.vmclone.runtime.BoundedMap.oldestInserted(100_000);
+    private final Set<String> deleted = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(io.vmclone.runtime.BoundedMap.oldestInserted(100_000)));
     /** Clones rejected here: deleting one is not a cancellation of anything. */
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class CloneResourceWatcher implements AutoCloseable {
 
     private void consider(GenericKubernetesResource clone, EventSink sink) {
         String uid = clone.getMetadata().getUid();
-        if (uid == null || clone.getMetadata().getDeletionTimestamp() != null || wasDeleted(uid)) {
+        if (uid == null || clone.getMetadata().getDeletionTimestamp() != null || deleted.contains(uid)) {
             return;
         }
         CloneStatus status = VirtualMachineClones.status(clone);
@@ -100,20 +101,12 @@ public final class CloneResourceWatcher implements AutoCloseable {
         sink.publish(decision);
     }
 
-    private boolean wasDeleted(String uid) {
-        synchronized (deleted) {
-            return deleted.containsKey(uid);
-        }
-    }
-
     private void cancelIfUnfinished(GenericKubernetesResource clone, EventSink sink) {
         String uid = clone.getMetadata().getUid();
         if (uid == null) {
             return; // not from an API server: every stored object has a uid
         }
-        synchronized (deleted) {
-            deleted.put(uid, Boolean.TRUE);
-        }
+        deleted.add(uid);
         seen.remove(uid); // the tombstone above keeps it from being requested again; seen stays as big as the live clones
         CloneStatus status = VirtualMachineClones.status(clone);
         ClonePhase phase = status == null ? null : status.phaseOrNull();

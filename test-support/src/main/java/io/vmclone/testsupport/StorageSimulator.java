@@ -37,16 +37,8 @@ public final class StorageSimulator implements AutoCloseable {
         this.client = client;
         this.duration = duration;
         this.steps = Math.max(1, steps);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("storage-simulator"));
-        this.instant = Executors.newFixedThreadPool(4, daemon("storage-simulator-instant"));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("storage-simulator"));
+        this.instant = Executors.newFixedThreadPool(4, BackgroundThreads.named("storage-simulator-instant"));
     }
 
     public StorageSimulator start() {

@@ -2,7 +2,9 @@ package io.vmclone.testsupport.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -314,7 +316,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target instanceof ObjectNode o ? o.deepCopy() : new ObjectMapper().createObjectNode();
+        ObjectNode result = target instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
         patch.fields().forEachRemaining(e -> {
             if (e.getValue().isNull()) {
                 result.remove(e.getKey());
@@ -376,12 +378,9 @@ public final class IndexedApiDispatcher extends Dispatcher {
         return out.toString();
     }
 
+    /** {@code s} as a JSON string literal. */
     private static String quote(String s) {
-        try {
-            return new ObjectMapper().writeValueAsString(s);
-        } catch (IOException e) {
-            return "\"\"";
-        }
+        return TextNode.valueOf(s).toString();
     }
 
     private static MockResponse json(int code, String body) {

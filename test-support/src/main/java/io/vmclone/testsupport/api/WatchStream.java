@@ -3,6 +3,7 @@ package io.vmclone.testsupport.api;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.vmclone.testsupport.BackgroundThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -17,11 +18,7 @@ final class WatchStream extends WebSocketListener {
     private final Predicate<ResourceStore.Stored> filter;
     private final Consumer<WatchStream> opened;
     private final Consumer<WatchStream> closed;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "api-watch-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(BackgroundThreads.named("api-watch-sender"));
     private volatile WebSocket socket;
     private volatile boolean open = true;
 
