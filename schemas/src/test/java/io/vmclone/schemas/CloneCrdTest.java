@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.vmclone.schemas.kube.CloneCrd;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The CRD as kubectl would see it: served group, status subresource, columns, short names, validation. */
+/**
+ * The CRD as kubectl would see it: served group, status subresource, columns, short names, validation. Patterns
+ * are matched with RE2/J, the semantics of Go's regexp that kube-apiserver compiles them with.
+ */
 class CloneCrdTest {
     private final CustomResourceDefinition crd = CloneCrd.load("vmclone.io");
     private final CustomResourceDefinitionVersion v1beta1 = crd.getSpec().getVersions().get(0);
@@ -29,6 +32,8 @@ class CloneCrdTest {
     @Test
     void shortNamesDoNotCollideWithKubevirt() {
         assertThat(crd.getSpec().getNames().getShortNames()).isNotEmpty().doesNotContain("vmclone", "vmclones");
+        // a category is matched before short names: one named vmclone would take `kubectl get vmclone` from KubeVirt
+        assertThat(crd.getSpec().getNames().getCategories()).doesNotContain("vmclone", "vmclones");
     }
 
     @Test

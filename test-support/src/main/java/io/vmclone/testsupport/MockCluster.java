@@ -36,7 +36,7 @@ import java.util.List;
  * created (so {@code status} is a real subresource) and the KubeVirt/CDI kinds registered.
  * It does not run admission, CRD validation or garbage collection: our own code validates.
  */
-public final class MockCluster implements AutoCloseable {
+public final class MockCluster implements KubeCluster {
     private static final List<ResourceDefinitionContext> KINDS = List.of(
             KubeResources.VIRTUAL_MACHINE, KubeResources.VIRTUAL_MACHINE_INSTANCE, KubeResources.DATA_VOLUME,
             KubeResources.VM_SNAPSHOT, KubeResources.VM_SNAPSHOT_CONTENT);
@@ -45,6 +45,7 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final String cloneGroup;
     private final ApiServerDispatcher slow;
+    private final java.util.concurrent.atomic.AtomicInteger namespaces = new java.util.concurrent.atomic.AtomicInteger();
 
     private MockCluster(KubernetesMockServer server, String cloneGroup, ApiServerDispatcher slow) {
         this.server = server;
@@ -92,13 +93,28 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** A client shared by whoever asks; close the cluster, not the client. */
+    @Override
     public KubernetesClient client() {
         return client;
     }
 
     /** A fresh client of its own (each service in the sandbox gets one, as separate processes would). */
+    @Override
     public KubernetesClient newClient() {
         return server.createClient();
+    }
+
+    /** The mock knows no identities: every service gets a client of its own with every right. */
+    @Override
+    public KubernetesClient serviceClient(String service) {
+        return newClient();
+    }
+
+    @Override
+    public String newNamespace(String prefix) {
+        String name = prefix + "-" + namespaces.incrementAndGet();
+        createNamespace(name);
+        return name;
     }
 
     /**
@@ -132,6 +148,7 @@ public final class MockCluster implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String cloneGroup() {
         return cloneGroup;
     }
@@ -141,11 +158,13 @@ public final class MockCluster implements AutoCloseable {
         return client.getMasterUrl().toString();
     }
 
+    @Override
     public void createNamespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
     /** Creates every object of a multi-document YAML resource on the classpath (e.g. a sample VM). */
+    @Override
     public List<GenericKubernetesResource> apply(String classpathYaml, String namespace) {
         List<GenericKubernetesResource> created = new java.util.ArrayList<>();
         for (GenericKubernetesResource r : load(classpathYaml)) {
@@ -174,6 +193,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Writes a kubeconfig pointing kubectl (or {@code vmclone}) at this in-memory API. */
+    @Override
     public Path writeKubeconfig(Path file) throws IOException {
         return writeKubeconfig(file, "sandbox");
     }
