@@ -21,7 +21,7 @@ final class ServicesInThreads implements Services {
     static ServicesInThreads start(Map<String, String> env, Function<String, KubernetesClient> client) {
         // LocalPipeline asks for one client per service, in pipeline order: tag each with its service's name.
         Iterator<String> actors = LocalPipeline.stages().keySet().iterator();
-        return new ServicesInThreads(LocalPipeline.start(env, () -> client.apply(actors.next()), -1));
+        return new ServicesInThreads(LocalPipeline.start(env, service -> client.apply(actors.next()), -1));
     }
 
     @Override

@@ -54,7 +54,7 @@ final class DoorPipeline implements AutoCloseable {
         try {
             beforeStart.accept(door.cluster, env);
             door.storage = new StorageSimulator(door.cluster.newClient(), Duration.ZERO, 1).start();
-            door.pipeline = LocalPipeline.start(env, door.cluster::newClient, -1);
+            door.pipeline = LocalPipeline.start(env, door.cluster::serviceClient, -1);
             await().atMost(READY).until(door.pipeline::ready);
             door.log = new EventLogSnapshot(new EventLogReader(StageSettings.from("test", env)));
             return door;

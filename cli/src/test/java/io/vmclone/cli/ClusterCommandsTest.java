@@ -63,7 +63,7 @@ class ClusterCommandsTest {
                 "VMCLONE_TOPIC_DLQ", "dlq-" + run,
                 "VMCLONE_TOPIC_PARTITIONS", "3");
         storage = new StorageSimulator(cluster.newClient(), Duration.ofMillis(1500), 3).start();
-        pipeline = LocalPipeline.start(env, cluster::newClient, -1);
+        pipeline = LocalPipeline.start(env, cluster::serviceClient, -1);
         await().atMost(BOUND).until(pipeline::ready);
         dir = Files.createTempDirectory("vmclone-cli-test");
         kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig")).toString();

@@ -17,6 +17,7 @@ import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
+import io.vmclone.testsupport.KubeCluster;
 import io.vmclone.testsupport.MockCluster;
 import io.vmclone.testsupport.StorageSimulator;
 import java.time.Duration;
@@ -30,25 +31,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A VirtualMachineClone travels bridge → planner → executor → status-reporter over a real Kafka broker. */
 @ExtendWith(KafkaBrokerExtension.class)
 class PipelineEndToEndTest {
-    private static final String NS = "default";
     private static final Duration BOUND = Duration.ofSeconds(60);
 
-    private MockCluster cluster;
+    private KubeCluster cluster;
+    private String ns;
     private LocalPipeline pipeline;
     private Map<String, String> env;
     private KubernetesClient kube;
 
-    /** The API the pipeline runs against; {@link PipelineOnIndexedApiTest} runs the same tests on the load driver's. */
-    protected MockCluster startCluster() {
+    /**
+     * The API the pipeline runs against; {@link PipelineOnIndexedApiTest} runs the same tests on the load driver's,
+     * {@link PipelineOnRealApiTest} on a real kube-apiserver with each service's own ServiceAccount.
+     */
+    protected KubeCluster startCluster() {
         return MockCluster.start();
+    }
+
+    /** Whether the cluster is this test's own (closed after it) or shared by the JVM's tests. */
+    protected boolean ownsCluster() {
+        return true;
     }
 
     @BeforeEach
     void start(KafkaBroker broker) {
         cluster = startCluster();
         kube = cluster.client();
+        ns = cluster.newNamespace("e2e");
         env = StageSettings.isolatedEnv(broker.bootstrapServers(), "e2e", 3);
-        pipeline = LocalPipeline.start(env, cluster::newClient, -1);
+        env.put(StageSettings.ENV_NAMESPACES, ns); // a shared API server holds other tests' clones too
+        pipeline = LocalPipeline.start(env, cluster::serviceClient, -1);
         await().atMost(BOUND).until(pipeline::ready);
     }
 
@@ -57,12 +68,14 @@ class PipelineEndToEndTest {
         if (pipeline != null) {
             pipeline.close();
         }
-        cluster.close();
+        if (ownsCluster()) {
+            cluster.close();
+        }
     }
 
     @Test
     void cloneOfStoppedVmEndsSucceededWithNewIdentityAndClonedDisk() {
-        cluster.apply("/samples/fedora.yaml", NS);
+        cluster.apply("/samples/fedora.yaml", ns);
         createClone("fedora-clone", CloneSpec.of("fedora", "fedora-copy"));
 
         GenericKubernetesResource target = await().atMost(BOUND).until(() -> vm("fedora-copy"), t -> t != null);
@@ -80,7 +93,7 @@ class PipelineEndToEndTest {
                 .extracting(CloneStatus::phase).isNotEqualTo("Succeeded"); // not before the disk is copied
 
         // Play CDI: the copy finishes.
-        StorageSimulator.setPhase(kube, NS, dvs.get(0).getMetadata().getName(), "Succeeded", "100.0%");
+        StorageSimulator.setPhase(kube, ns, dvs.get(0).getMetadata().getName(), "Succeeded", "100.0%");
 
         CloneStatus status = await().atMost(BOUND).until(() -> cloneStatus("fedora-clone"),
                 s -> s != null && "Succeeded".equals(s.phase()));
@@ -106,33 +119,33 @@ class PipelineEndToEndTest {
         assertThat(ready.reason()).isEqualTo(Reasons.SOURCE_NOT_FOUND);
         assertThat(ready.message()).contains("no-such-vm");
         assertThat(history("ghost-clone")).containsExactly(EventType.REQUESTED, EventType.REJECTED);
-        assertThat(kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS).list().getItems()).isEmpty();
-        assertThat(kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(ns).list().getItems()).isEmpty();
     }
 
     private void createClone(String name, CloneSpec spec) {
-        kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), NS, name, spec, Map.of())).create();
+        kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), ns, name, spec, Map.of())).create();
     }
 
     private CloneStatus cloneStatus(String name) {
         GenericKubernetesResource r = kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup()))
-                .inNamespace(NS).withName(name).get();
+                .inNamespace(ns).withName(name).get();
         return r == null ? null : VirtualMachineClones.status(r);
     }
 
     private GenericKubernetesResource vm(String name) {
-        return kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS).withName(name).get();
+        return kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withName(name).get();
     }
 
     private List<GenericKubernetesResource> clonedDataVolumes() {
-        return kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS).list().getItems().stream()
+        return kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(ns).list().getItems().stream()
                 .filter(dv -> dv.getMetadata().getLabels() != null && dv.getMetadata().getLabels().containsKey(CloneLabels.CLONE_UID))
                 .toList();
     }
 
     private List<EventType> history(String clone) {
         StageSettings settings = StageSettings.from("test", env);
-        return new EventLogReader(settings).readClone(NS + "/" + clone).stream().map(e -> e.event().type()).toList();
+        return new EventLogReader(settings).readClone(ns + "/" + clone).stream().map(e -> e.event().type()).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.vmclone.cli;
 
+import io.vmclone.testsupport.KubeCluster;
 import io.vmclone.testsupport.MockCluster;
 
 /**
@@ -8,7 +9,7 @@ import io.vmclone.testsupport.MockCluster;
  */
 class PipelineOnIndexedApiTest extends PipelineEndToEndTest {
     @Override
-    protected MockCluster startCluster() {
+    protected KubeCluster startCluster() {
         return MockCluster.startIndexed();
     }
 }

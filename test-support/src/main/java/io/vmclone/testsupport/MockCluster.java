@@ -24,9 +24,6 @@ import io.vmclone.schemas.kube.CloneCrd;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.testsupport.api.IndexedApiDispatcher;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +80,10 @@ public final class MockCluster implements KubeCluster {
         server.init();
         MockCluster cluster = new MockCluster(server, cloneGroup, slow);
         cluster.client.apiextensions().v1().customResourceDefinitions().resource(CloneCrd.load(cloneGroup)).create();
+        // KubeVirt's and CDI's kinds with their status subresources, as on a real server
+        for (GenericKubernetesResource crd : Manifests.load(Manifests.STAND_IN_CRDS)) {
+            cluster.client.resource(crd).create();
+        }
         return cluster;
     }
 
@@ -163,33 +164,14 @@ public final class MockCluster implements KubeCluster {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
-    /** Creates every object of a multi-document YAML resource on the classpath (e.g. a sample VM). */
+    /** Creates every object of a multi-document YAML resource on the classpath (e.g. a sample VM), status included. */
     @Override
     public List<GenericKubernetesResource> apply(String classpathYaml, String namespace) {
-        List<GenericKubernetesResource> created = new java.util.ArrayList<>();
-        for (GenericKubernetesResource r : load(classpathYaml)) {
-            r.getMetadata().setNamespace(namespace);
-            created.add(client.resource(r).create());
-        }
-        return created;
+        return Manifests.createAll(client, classpathYaml, namespace);
     }
 
     public static List<GenericKubernetesResource> load(String classpathYaml) {
-        try (InputStream in = MockCluster.class.getResourceAsStream(classpathYaml)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no such resource: " + classpathYaml);
-            }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<GenericKubernetesResource> out = new java.util.ArrayList<>();
-            for (String doc : text.split("(?m)^---\\s*$")) {
-                if (!doc.isBlank() && doc.contains("kind:")) {
-                    out.add(Serialization.unmarshal(doc, GenericKubernetesResource.class));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Manifests.load(classpathYaml);
     }
 
     /** Writes a kubeconfig pointing kubectl (or {@code vmclone}) at this in-memory API. */

@@ -122,8 +122,8 @@ public final class StorageSimulator implements AutoCloseable {
             }
             dv.getAdditionalProperties().put("status", status);
             try {
-                // DataVolumes have no status subresource in the mock; a real CDI writes /status.
-                client.resource(dv).update();
+                // CDI writes the status subresource (a real API server ignores status in a main-resource update).
+                client.resource(dv).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {

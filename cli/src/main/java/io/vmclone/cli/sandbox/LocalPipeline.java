@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The four services in one JVM, each with its own settings, Kubernetes client and Kafka clients, as
@@ -60,18 +59,19 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * @param env        settings shared by all services ({@code KAFKA_BOOTSTRAP_SERVERS}, topics, API group ...)
-     * @param kubeClient a new Kubernetes client per service
-     * @param httpPort   -1 for no health endpoints, 0 for free ports
+     * @param env      settings shared by all services ({@code KAFKA_BOOTSTRAP_SERVERS}, topics, API group ...)
+     * @param clientOf a new Kubernetes client per service, by service name: on a real API server, one
+     *                 authenticated as that service's own ServiceAccount, so the shipped RBAC is what applies
+     * @param httpPort -1 for no health endpoints, 0 for free ports
      */
-    public static LocalPipeline start(Map<String, String> env, Supplier<KubernetesClient> kubeClient, int httpPort) {
+    public static LocalPipeline start(Map<String, String> env, Function<String, KubernetesClient> clientOf, int httpPort) {
         Map<String, String> settings = new HashMap<>(env);
         // In one JVM several pipelines may run (tests, sandbox): the bridge's HTTP endpoint takes any free port.
         settings.putIfAbsent(BridgeSettings.ENV_HTTP_PORT, "0");
         LocalPipeline pipeline = new LocalPipeline();
         try {
             stages().forEach((name, factory) -> {
-                KubernetesClient client = kubeClient.get();
+                KubernetesClient client = clientOf.apply(name);
                 pipeline.clients.add(client);
                 pipeline.services.add(StageService.start(StageSettings.from(name, settings), client, factory, httpPort));
             });

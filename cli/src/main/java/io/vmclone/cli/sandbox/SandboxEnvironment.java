@@ -98,7 +98,7 @@ public final class SandboxEnvironment implements AutoCloseable {
             storage = new StorageSimulator(cluster.newClient(), storageDuration, stepsFor(storageDuration)).start();
             step(log, "Storage", "SIMULATED (stands in for CDI): each DataVolume 'copies' in "
                     + String.format(Locale.ROOT, "%.1fs", storageDuration.toMillis() / 1000.0) + ", no data is moved", t0);
-            pipeline = LocalPipeline.start(env, cluster::newClient, -1);
+            pipeline = LocalPipeline.start(env, cluster::serviceClient, -1);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!pipeline.ready()) {
                 if (System.nanoTime() > deadline) {

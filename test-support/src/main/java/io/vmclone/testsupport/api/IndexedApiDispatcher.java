@@ -63,6 +63,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
         this.watchHistory = watchHistory;
         CORE.forEach(this::discoverable);
         kinds.forEach(this::discoverable);
+        statusSubresource.add("persistentvolumeclaims"); // as on a real server: status only through /status
     }
 
     private static final java.util.List<ResourceDefinitionContext> CORE = java.util.List.of(

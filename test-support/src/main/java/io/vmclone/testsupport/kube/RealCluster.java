@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.testsupport.KubeCluster;
-import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.Manifests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RealCluster implements KubeCluster {
     /** Where deploy/base puts the services' ServiceAccounts. */
     public static final String SYSTEM_NAMESPACE = "vmclone";
-    private static final String STAND_INS = "/crds/kubevirt-and-cdi.yaml";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
 
     private final RealApiServer server;
@@ -64,7 +63,7 @@ public final class RealCluster implements KubeCluster {
     }
 
     private void install() {
-        try (InputStream in = RealCluster.class.getResourceAsStream(STAND_INS)) {
+        try (InputStream in = RealCluster.class.getResourceAsStream(Manifests.STAND_IN_CRDS)) {
             server.admin().load(in).serverSideApply();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -208,29 +207,9 @@ public final class RealCluster implements KubeCluster {
                 .serverSideApply();
     }
 
-    /**
-     * Creates every object of a classpath YAML in {@code namespace}, then writes the {@code status} a document
-     * carries through the status subresource (a real server ignores status on create), as the controllers would.
-     */
     @Override
     public List<GenericKubernetesResource> apply(String classpathYaml, String namespace) {
-        List<GenericKubernetesResource> created = new ArrayList<>();
-        for (GenericKubernetesResource r : MockCluster.load(classpathYaml)) {
-            created.add(createWithStatus(r, namespace));
-        }
-        return created;
-    }
-
-    /** Creates {@code resource} in {@code namespace} and then sets its status as written, if it has one. */
-    public GenericKubernetesResource createWithStatus(GenericKubernetesResource resource, String namespace) {
-        resource.getMetadata().setNamespace(namespace);
-        Object status = resource.getAdditionalProperties().get("status");
-        GenericKubernetesResource created = server.admin().resource(resource).create();
-        if (status == null) {
-            return created;
-        }
-        created.getAdditionalProperties().put("status", status);
-        return server.admin().resource(created).updateStatus();
+        return Manifests.createAll(server.admin(), classpathYaml, namespace);
     }
 
     @Override
