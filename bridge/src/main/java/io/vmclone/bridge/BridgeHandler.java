@@ -10,6 +10,7 @@ import io.vmclone.bridge.intake.RequestCheck;
 import io.vmclone.bridge.intake.RequestIntake;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
+import io.vmclone.runtime.Readiness;
 import io.vmclone.runtime.RecordPosition;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * authorized) before a {@code requested} event is written. External requests become clone resources, so
  * every clone takes the same path: resource → watcher → {@code requested}.
  */
-public final class BridgeHandler implements StageHandler {
+public final class BridgeHandler implements StageHandler, Readiness {
     public static final String STAGE = "bridge";
     private static final Logger log = LoggerFactory.getLogger(BridgeHandler.class);
 
@@ -106,7 +107,8 @@ public final class BridgeHandler implements StageHandler {
         }
         if (settings.httpPort() >= 0) {
             try {
-                http = new HttpIntakeServer(settings.httpPort(), settings.maxRequestBytes(), authorizer, intake,
+                http = new HttpIntakeServer(new java.net.InetSocketAddress(settings.httpHost(), settings.httpPort()),
+                        settings.maxRequestBytes(), authorizer, intake,
                         ctx.settings().cloneGroup());
                 log.info("bridge: clone requests accepted on http port {}{}", http.port(), HttpIntakeServer.PATH);
             } catch (IOException e) {
@@ -120,9 +122,26 @@ public final class BridgeHandler implements StageHandler {
      * leader): the clones decided so far, by any replica, are never requested again.
      */
     private void watch(EventSink sink) {
-        Set<String> decided = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings()).mustExist()) : Set.of();
-        log.info("bridge: {} clone(s) already decided according to the event log", decided.size());
-        watcher.start(sink, decided);
+        RequestedClones fromLog = settings.replayLog() ? RequestedClones.fromLog(new EventLogReader(ctx.settings()).mustExist())
+                : RequestedClones.none();
+        log.info("bridge: {} clone(s) already decided according to the event log, {} unfinished", fromLog.decided().size(),
+                fromLog.unfinished().size());
+        watcher.start(sink, fromLog);
+    }
+
+    /**
+     * Not ready while this replica leads but does not watch (its watch broken, say): it holds the Lease, so no
+     * other replica would request the clones created meanwhile.
+     */
+    @Override
+    public boolean ready() {
+        WatchLeadership l = leadership;
+        return l == null ? watcher.watching() : l.healthy(watcher::watching);
+    }
+
+    /** This replica's part in the leader election (null when election is switched off). */
+    WatchLeadership leadership() {
+        return leadership;
     }
 
     /** The HTTP endpoint's port, or -1 while it is not (or never) listening. */

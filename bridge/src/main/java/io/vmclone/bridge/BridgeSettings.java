@@ -7,10 +7,11 @@ import java.util.Map;
  * The bridge's own settings (see docs/intake.md).
  *
  * @param httpPort        the CloudEvents HTTP endpoint's port; 0 = any free port (tests), -1 = no endpoint
+ * @param httpHost        the address it listens on: every interface by default (a pod), 127.0.0.1 in the sandbox
  * @param maxRequestBytes larger HTTP bodies are refused with 413 before they are read
  * @param replayLog       rebuild the set of already-requested clones from the event log at start
  */
-public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLog, Leadership leadership) {
+public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes, boolean replayLog, Leadership leadership) {
     /**
      * Leader election among bridge replicas for watching VirtualMachineClones.
      *
@@ -26,6 +27,7 @@ public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLo
     public static final String DEFAULT_LEASE_NAME = "vmclone-bridge";
 
     public static final String ENV_HTTP_PORT = "VMCLONE_BRIDGE_HTTP_PORT";
+    public static final String ENV_HTTP_HOST = "VMCLONE_BRIDGE_HTTP_HOST";
     public static final String ENV_MAX_REQUEST_BYTES = "VMCLONE_BRIDGE_MAX_REQUEST_BYTES";
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
     public static final String ENV_REPLAY_LOG = "VMCLONE_BRIDGE_REPLAY_LOG";
@@ -40,6 +42,7 @@ public record BridgeSettings(int httpPort, int maxRequestBytes, boolean replayLo
                 java.time.Duration.ofSeconds(settings.intSetting(ENV_LEASE_SECONDS, 15, 3, 300)));
         return new BridgeSettings(
                 settings.intSetting(ENV_HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65535),
+                settings.setting(ENV_HTTP_HOST, "0.0.0.0"),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
                 bool(settings, ENV_REPLAY_LOG, "true"), leadership);
     }

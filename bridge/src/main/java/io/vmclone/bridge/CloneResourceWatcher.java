@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * already has a status was requested before (by this or an earlier bridge) and is not requested again.
  */
 public final class CloneResourceWatcher implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CloneResourceWatcher.class);
     private final KubernetesClient kube;
     private final String group;
     private final List<String> namespaces;
@@ -41,7 +43,7 @@ public final class CloneResourceWatcher implements AutoCloseable {
             java.util.Collections.newSetFromMap(io.vmclone.runtime.BoundedMap.oldestInserted(100_000)));
     /** Clones rejected here: deleting one is not a cancellation of anything. */
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
-    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CloneResourceWatcher(KubernetesClient kube, String group, List<String> namespaces, CloneRequestDecider decider, Clock clock) {
         this.kube = kube;
@@ -51,10 +53,15 @@ public final class CloneResourceWatcher implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** @param alreadyDecided uids requested or rejected before (from the event log): never requested again */
-    public synchronized void start(EventSink sink, Set<String> alreadyDecided) {
+    /**
+     * Watches, after taking in what the event log says: clones it names as decided are never requested again,
+     * and an unfinished one that is no longer in the cluster was deleted while no bridge watched (a restart, a
+     * leader change, the API server away): its cancellation is requested now, once the watch has listed the
+     * clones that exist.
+     */
+    public synchronized void start(EventSink sink, RequestedClones fromLog) {
         close(); // a replica that leads again starts afresh
-        seen.addAll(alreadyDecided);
+        seen.addAll(fromLog.decided());
         var clones = kube.genericKubernetesResources(KubeResources.clones(group));
         ResourceEventHandler<GenericKubernetesResource> handler = new ResourceEventHandler<>() {
             @Override
@@ -79,6 +86,28 @@ public final class CloneResourceWatcher implements AutoCloseable {
                 informers.add(clones.inNamespace(ns).inform(handler, 0));
             }
         }
+        cancelDeletedUnseen(fromLog.unfinished(), sink); // inform() returns once the first list is in the store
+    }
+
+    private void cancelDeletedUnseen(Map<String, CloneRef> unfinished, EventSink sink) {
+        Set<String> listed = new java.util.HashSet<>();
+        informers.forEach(i -> i.getStore().list().forEach(c -> listed.add(c.getMetadata().getUid())));
+        unfinished.forEach((uid, ref) -> {
+            if (!listed.contains(uid) && served(ref.namespace()) && deleted.add(uid)) {
+                log.info("bridge: clone {} (uid {}) was deleted while no bridge watched: requesting its cancellation", ref.key(), uid);
+                sink.publish(CloneEvent.of(BridgeHandler.STAGE, EventType.CANCEL_REQUESTED, new CancelRequested(ref),
+                        OffsetDateTime.now(clock), null));
+            }
+        });
+    }
+
+    private boolean served(String namespace) {
+        return namespaces.isEmpty() || namespaces.contains(namespace);
+    }
+
+    /** Whether every informer is connected to the API server (a leader that does not watch is not ready). */
+    public boolean watching() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
     private void consider(GenericKubernetesResource clone, EventSink sink) {

@@ -3,6 +3,7 @@ package io.vmclone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vmclone.cli.sandbox.SandboxCluster;
 import io.vmclone.cli.sandbox.SandboxEnvironment;
 import io.vmclone.cli.sandbox.SandboxRun;
 import io.vmclone.cli.sandbox.Scenario;
@@ -15,21 +16,27 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code vmclone sandbox} end to end: the scripted clones run on the real pipeline and the exit code tells. */
 @ExtendWith(KafkaBrokerExtension.class)
 class SandboxTest {
 
-    @Test
-    void sandboxRunsEveryScriptedCloneAndExitsZero(KafkaBroker broker) {
+    @ParameterizedTest
+    @ValueSource(strings = {"mock", "real"})
+    void sandboxRunsEveryScriptedCloneAndExitsZero(String api, KafkaBroker broker, @TempDir Path dir) {
         // The test JVM's broker, not a second one (the sandbox suffixes its topics so nothing mixes).
-        Cli.Result r = Cli.run("sandbox", "--bootstrap-servers", broker.bootstrapServers(), "--storage-seconds", "1.5",
-                "--timeout", "90");
+        Cli.Result r = Cli.run("sandbox", "--api", api, "--dir", dir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--storage-seconds", "1.5", "--timeout", "90");
         System.out.println(r); // the sandbox's story, kept in the test report
 
         assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(api.equals("real") ? "real kube-apiserver v1." : "in-memory (fabric8 mock)");
         assertThat(r.out()).contains("SIMULATED")
                 .contains("fedora-clone").contains("database-clone").contains("illegal-clone")
                 .containsPattern("fedora-clone\\s+CloningVolumes\\s+\\[#*-*\\] \\d")
@@ -42,10 +49,11 @@ class SandboxTest {
     }
 
     @Test
-    void anUnmetExpectationIsReportedAndCounted(KafkaBroker broker) throws Exception {
+    void anUnmetExpectationIsReportedAndCounted(KafkaBroker broker, @TempDir Path dir) throws Exception {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text, true);
-        try (SandboxEnvironment env = SandboxEnvironment.start(broker.bootstrapServers(), "default", Duration.ZERO, out)) {
+        try (SandboxEnvironment env = SandboxEnvironment.start(broker.bootstrapServers(), "default", SandboxCluster.Api.MOCK, dir,
+                Duration.ZERO, out)) {
             // Wrong on purpose: an illegal clone "expected" to succeed must make the run fail.
             Scenario wrong = new Scenario("wrong-clone", "cirros into cirros, wrongly expected to succeed",
                     CloneSpec.of("cirros", "cirros"),
@@ -66,7 +74,7 @@ class SandboxTest {
             assertThat(accepted.exit()).as(accepted.toString()).isZero();
             assertThat(accepted.out()).contains("HTTP 202");
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                var clone = env.cluster().client().genericKubernetesResources(KubeResources.clones(env.cluster().cloneGroup()))
+                var clone = env.cluster().kube().client().genericKubernetesResources(KubeResources.clones(env.cluster().kube().cloneGroup()))
                         .inNamespace("default").withName("http-clone").get();
                 var status = clone == null ? null : VirtualMachineClones.status(clone);
                 return status != null && "Succeeded".equals(status.phase());

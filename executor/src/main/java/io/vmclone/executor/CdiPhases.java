@@ -14,10 +14,10 @@ public final class CdiPhases {
     public static final String FAILED = "Failed";
 
     /**
-     * Succeeded, and the WaitForFirstConsumer phases: on WFFC storage the PVC binds only when the target
-     * VM first starts, so for cloning purposes the volume is as done as it can be (docs/executor.md).
+     * Only CDI's Succeeded: WaitForFirstConsumer and PendingPopulation mean no data was copied yet (the planner
+     * asks for immediate binding so that CDI copies without a consumer; docs/executor.md).
      */
-    private static final Set<String> DONE = Set.of(SUCCEEDED, "WaitForFirstConsumer", "PendingPopulation");
+    private static final Set<String> DONE = Set.of(SUCCEEDED);
     /** The event schemas' progress format: CDI's {@code 45.20%} or {@code N/A}. */
     private static final Pattern PROGRESS = Pattern.compile("^(N/A|[0-9]{1,3}(\\.[0-9]+)?%)$");
 

@@ -43,12 +43,16 @@ final class DataVolumeFollower implements AutoCloseable {
     private final Outcomes outcomes;
     private final Map<String, State> followed = new HashMap<>();
     private EventSink sink;
-    private SharedIndexInformer<GenericKubernetesResource> dataVolumes;
-    private SharedIndexInformer<GenericKubernetesResource> virtualMachines;
+    private final List<String> namespaces;
+    private List<SharedIndexInformer<GenericKubernetesResource>> dataVolumes = List.of();
+    private List<SharedIndexInformer<GenericKubernetesResource>> virtualMachines = List.of();
     private ScheduledExecutorService ticker;
 
-    DataVolumeFollower(KubernetesClient kube, Clock clock, Duration stallTimeout, ProgressCoalescer coalescer, Outcomes outcomes) {
+    /** @param namespaces the namespaces served ({@code VMCLONE_NAMESPACES}); empty = all, with cluster-wide watches */
+    DataVolumeFollower(KubernetesClient kube, List<String> namespaces, Clock clock, Duration stallTimeout, ProgressCoalescer coalescer,
+                       Outcomes outcomes) {
         this.kube = kube;
+        this.namespaces = List.copyOf(namespaces);
         this.clock = clock;
         this.stallTimeout = stallTimeout;
         this.coalescer = coalescer;
@@ -65,9 +69,21 @@ final class DataVolumeFollower implements AutoCloseable {
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> inform(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind) {
-        return kube.genericKubernetesResources(kind).inAnyNamespace().withLabel(CloneLabels.CLONE_UID)
-                .inform(new ResourceEventHandler<>() {
+    /**
+     * One informer over all namespaces, or one per namespace served: with namespace-scoped RBAC (Roles in the
+     * served namespaces only) a cluster-wide list is forbidden.
+     */
+    private List<SharedIndexInformer<GenericKubernetesResource>> inform(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind) {
+        var resources = kube.genericKubernetesResources(kind);
+        if (namespaces.isEmpty()) {
+            return List.of(inform(resources.inAnyNamespace().withLabel(CloneLabels.CLONE_UID)));
+        }
+        return namespaces.stream().map(ns -> inform(resources.inNamespace(ns).withLabel(CloneLabels.CLONE_UID))).toList();
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> inform(
+            io.fabric8.kubernetes.client.dsl.Informable<GenericKubernetesResource> watched) {
+        return watched.inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(GenericKubernetesResource r) {
                         changed(r);
@@ -85,9 +101,19 @@ final class DataVolumeFollower implements AutoCloseable {
                 }, 0);
     }
 
+    private static GenericKubernetesResource cached(List<SharedIndexInformer<GenericKubernetesResource>> informers, String key) {
+        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
+            GenericKubernetesResource found = i.getStore().getByKey(key);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
     /** Target VMs in the cluster made by some clone (for resuming after a restart). */
     List<GenericKubernetesResource> targetVms() {
-        return virtualMachines.getStore().list();
+        return virtualMachines.stream().flatMap(i -> i.getStore().list().stream()).toList();
     }
 
     /**
@@ -143,12 +169,12 @@ final class DataVolumeFollower implements AutoCloseable {
         FollowedClone f = state.target();
         String ns = f.ref().namespace();
         List<VolumeObservation> seen = f.volumes().stream()
-                .map(v -> VolumeObservation.of(v, mine(dataVolumes.getStore().getByKey(ns + "/" + v.dataVolume()), uid)))
+                .map(v -> VolumeObservation.of(v, mine(cached(dataVolumes, ns + "/" + v.dataVolume()), uid)))
                 .toList();
         long now = clock.millis();
         long changedAt = seen.equals(state.seen()) ? state.changedAt() : now;
         followed.put(uid, new State(f, seen, changedAt));
-        boolean vmExists = mine(virtualMachines.getStore().getByKey(ns + "/" + f.targetName()), uid) != null;
+        boolean vmExists = mine(cached(virtualMachines, ns + "/" + f.targetName()), uid) != null;
         List<VolumeProgress> volumes = seen.stream().map(VolumeObservation::toProgress).toList();
         OffsetDateTime time = OffsetDateTime.now(clock);
         CloneVerdict verdict = CloneVerdict.decide(f.targetName(), seen, vmExists, Duration.ofMillis(now - changedAt), stallTimeout);
@@ -194,11 +220,7 @@ final class DataVolumeFollower implements AutoCloseable {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        if (dataVolumes != null) {
-            dataVolumes.close();
-        }
-        if (virtualMachines != null) {
-            virtualMachines.close();
-        }
+        dataVolumes.forEach(SharedIndexInformer::close);
+        virtualMachines.forEach(SharedIndexInformer::close);
     }
 }

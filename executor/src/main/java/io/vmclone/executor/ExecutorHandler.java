@@ -60,7 +60,7 @@ public final class ExecutorHandler implements StageHandler {
         ApiRetry retry = new ApiRetry(settings.apiAttempts(), settings.backoff());
         this.cleaner = new TargetCleaner(ctx.kube(), retry);
         this.applier = new TargetApplier(ctx.kube(), retry, cleaner);
-        this.follower = new DataVolumeFollower(ctx.kube(), clock, settings.stallTimeout(),
+        this.follower = new DataVolumeFollower(ctx.kube(), ctx.settings().namespaces(), clock, settings.stallTimeout(),
                 new ProgressCoalescer(MIN_POINTS, MIN_INTERVAL_MILLIS), outcomes);
     }
 
@@ -133,8 +133,7 @@ public final class ExecutorHandler implements StageHandler {
 
     /** The partition of the clone that made a target VM (namespace + clone-name label), -1 if unknown. */
     private int partitionOf(GenericKubernetesResource vm) {
-        Map<String, String> labels = vm.getMetadata().getLabels();
-        String name = labels == null ? null : labels.get(CloneLabels.CLONE_NAME);
+        String name = CloneLabels.cloneNameOf(vm.getMetadata().getLabels(), vm.getMetadata().getAnnotations());
         return name == null || partitionCount == 0 ? -1
                 : EventLogReader.partitionOf(vm.getMetadata().getNamespace() + "/" + name, partitionCount);
     }

@@ -45,7 +45,8 @@ public record FollowedClone(CloneRef ref, String targetName, List<Volume> volume
     public static FollowedClone of(GenericKubernetesResource vm) {
         ObjectNode node = Json.MAPPER.convertValue(vm, ObjectNode.class);
         Map<String, String> labels = vm.getMetadata().getLabels() == null ? Map.of() : vm.getMetadata().getLabels();
-        String name = labels.getOrDefault(CloneLabels.CLONE_NAME, vm.getMetadata().getName());
+        String labelled = CloneLabels.cloneNameOf(labels, vm.getMetadata().getAnnotations());
+        String name = labelled != null ? labelled : vm.getMetadata().getName();
         CloneRef ref = new CloneRef(vm.getMetadata().getNamespace(), name, labels.get(CloneLabels.CLONE_UID));
         List<Volume> volumes = new ArrayList<>();
         volumeOfDataVolume(node).forEach((dv, volume) -> volumes.add(new Volume(volume, dv)));

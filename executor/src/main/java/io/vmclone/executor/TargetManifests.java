@@ -53,8 +53,7 @@ final class TargetManifests {
         r.getMetadata().setResourceVersion(null);
         r.getMetadata().setUid(null);
         Map<String, String> labels = r.getMetadata().getLabels() == null ? new HashMap<>() : new HashMap<>(r.getMetadata().getLabels());
-        labels.put(CloneLabels.CLONE_UID, clone.uid());
-        labels.put(CloneLabels.CLONE_NAME, clone.name());
+        labels.putAll(CloneLabels.ownershipLabels(clone));
         r.getMetadata().setLabels(labels);
         return r;
     }

@@ -61,7 +61,7 @@ public final class StageService implements AutoCloseable {
         if (httpPort >= 0) {
             try {
                 // Ready = Kafka partitions assigned AND the API server answers (checked lazily, cached).
-                health = new HealthServer(httpPort, loop::running, () -> loop.ready() && apiServer.getAsBoolean(), registry);
+                health = new HealthServer(httpPort, loop::running, () -> ready(loop, handler, apiServer), registry);
             } catch (IOException e) {
                 loop.close();
                 throw new UncheckedIOException("could not open the health port " + httpPort, e);
@@ -82,9 +82,16 @@ public final class StageService implements AutoCloseable {
         return registry;
     }
 
-    /** What {@code /readyz} answers: consuming with partitions assigned, and the API server answering. */
+    /**
+     * What {@code /readyz} answers: consuming with partitions assigned, the API server answering, and the
+     * handler doing its own work where it has some ({@link Readiness}).
+     */
     public boolean ready() {
-        return loop.ready() && apiServer.getAsBoolean();
+        return ready(loop, handler, apiServer);
+    }
+
+    private static boolean ready(StageLoop loop, StageHandler handler, ApiServerProbe apiServer) {
+        return loop.ready() && apiServer.getAsBoolean() && (!(handler instanceof Readiness r) || r.ready());
     }
 
     public int healthPort() {

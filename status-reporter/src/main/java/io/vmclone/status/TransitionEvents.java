@@ -51,7 +51,7 @@ final class TransitionEvents implements AutoCloseable {
         // The transition's own time (from the event), so a replay would write the same Event.
         String at = t.time() != null ? t.time() : clock.instant().toString();
         // Deterministic name: a replayed transition collides (409) instead of duplicating the Event.
-        String name = meta.getName() + "." + t.to().name().toLowerCase() + "." + shortUid(meta.getUid());
+        String name = eventName(meta.getName(), t.to().name().toLowerCase(java.util.Locale.ROOT), meta.getUid());
         try {
             kube.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(meta.getNamespace()).endMetadata()
@@ -83,6 +83,17 @@ final class TransitionEvents implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * {@code <clone>.<phase>.<uid prefix>}, at most 253 characters (an object name): for a clone name near that
+     * limit the clone's part is shortened, never the part that makes the name unique.
+     */
+    static String eventName(String cloneName, String phase, String uid) {
+        String suffix = "." + phase + "." + shortUid(uid);
+        int room = 253 - suffix.length();
+        String prefix = cloneName.length() <= room ? cloneName : cloneName.substring(0, room).replaceAll("[.-]+$", "");
+        return prefix + suffix;
     }
 
     private static String shortUid(String uid) {

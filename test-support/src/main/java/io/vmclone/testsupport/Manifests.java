@@ -16,6 +16,8 @@ public final class Manifests {
 
     /** The stand-ins for KubeVirt's and CDI's CRDs (status subresources, names, columns). */
     public static final String STAND_IN_CRDS = "/crds/kubevirt-and-cdi.yaml";
+    /** The storage classes the samples use (cluster-scoped: created once per cluster). */
+    public static final String STORAGE_CLASSES = "/samples/storage-classes.yaml";
 
     public static List<GenericKubernetesResource> load(String classpathYaml) {
         try (InputStream in = Manifests.class.getResourceAsStream(classpathYaml)) {

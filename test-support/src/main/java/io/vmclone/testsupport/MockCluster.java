@@ -84,6 +84,7 @@ public final class MockCluster implements KubeCluster {
         for (GenericKubernetesResource crd : Manifests.load(Manifests.STAND_IN_CRDS)) {
             cluster.client.resource(crd).create();
         }
+        Manifests.createAll(cluster.client, Manifests.STORAGE_CLASSES, null);
         return cluster;
     }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.vmclone.schemas.kube.CdiAnnotations;
 import io.vmclone.schemas.kube.KubeResources;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * SIMULATED storage: stands in for CDI in the sandbox and in tests. Every new DataVolume is moved
  * through CDI's smart-clone phases (CloneScheduled → CSICloneInProgress with rising progress →
- * Succeeded, 100.0%) over {@code duration}, writing {@code status} as CDI would.
+ * Succeeded, 100.0%) over {@code duration}, writing {@code status} as CDI would. On a storage class with
+ * {@code volumeBindingMode: WaitForFirstConsumer} a DataVolume without CDI's immediate-binding annotation
+ * stays {@code PendingPopulation}, copying nothing, as CDI leaves it until a pod consumes the claim.
  */
 public final class StorageSimulator implements AutoCloseable {
     private final KubernetesClient client;
@@ -28,6 +32,9 @@ public final class StorageSimulator implements AutoCloseable {
     private final java.util.concurrent.ExecutorService instant;
     private SharedIndexInformer<GenericKubernetesResource> informer;
     private final java.util.Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> bindsOnFirstConsumer = new java.util.concurrent.ConcurrentHashMap<>();
+    /** CDI's phase for a DataVolume whose claim waits for its first consumer (populators, CDI 1.57+). */
+    public static final String PENDING_POPULATION = "PendingPopulation";
 
     /**
      * @param duration how long one DataVolume takes to copy; {@link Duration#ZERO} = instantly Succeeded
@@ -65,8 +72,51 @@ public final class StorageSimulator implements AutoCloseable {
      */
     private void scheduleIfNew(GenericKubernetesResource dv) {
         if (dv.getAdditionalProperties().get("status") == null && scheduled.add(dv.getMetadata().getUid())) {
-            schedule(dv.getMetadata().getNamespace(), dv.getMetadata().getName());
+            String ns = dv.getMetadata().getNamespace();
+            String name = dv.getMetadata().getName();
+            if (waitsForConsumer(dv)) {
+                // CDI on WaitForFirstConsumer storage: nothing is copied until a pod uses the claim
+                instant.execute(() -> setPhase(client, ns, name, PENDING_POPULATION, "N/A"));
+            } else {
+                schedule(ns, name);
+            }
         }
+    }
+
+    /**
+     * As CDI decides: the DataVolume's storage class binds on first consumer and the DataVolume does not ask
+     * for immediate binding ({@link CdiAnnotations#BIND_IMMEDIATE}).
+     */
+    private boolean waitsForConsumer(GenericKubernetesResource dv) {
+        Map<String, String> annotations = dv.getMetadata().getAnnotations();
+        if (annotations != null && "true".equals(annotations.get(CdiAnnotations.BIND_IMMEDIATE))) {
+            return false;
+        }
+        String storageClass = storageClassOf(dv);
+        return storageClass != null && bindsOnFirstConsumer.computeIfAbsent(storageClass, this::bindsOnFirstConsumer);
+    }
+
+    private boolean bindsOnFirstConsumer(String storageClass) {
+        try {
+            StorageClass sc = client.storage().v1().storageClasses().withName(storageClass).get();
+            return sc != null && "WaitForFirstConsumer".equals(sc.getVolumeBindingMode());
+        } catch (RuntimeException e) {
+            return false; // an API without storage classes: binds at once
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String storageClassOf(GenericKubernetesResource dv) {
+        Object spec = dv.getAdditionalProperties().get("spec");
+        if (!(spec instanceof Map<?, ?> s)) {
+            return null;
+        }
+        for (String key : new String[] {"storage", "pvc"}) {
+            if (s.get(key) instanceof Map<?, ?> claim && claim.get("storageClassName") instanceof String name) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private void sweep() {

@@ -49,12 +49,13 @@ public final class HttpIntakeServer implements AutoCloseable {
     private final String group;
     private final int maxBytes;
 
-    public HttpIntakeServer(int port, int maxBytes, Authorizer authorizer, RequestIntake intake, String group) throws IOException {
+    public HttpIntakeServer(InetSocketAddress address, int maxBytes, Authorizer authorizer, RequestIntake intake, String group)
+            throws IOException {
         this.authorizer = authorizer;
         this.intake = intake;
         this.group = group;
         this.maxBytes = maxBytes;
-        this.server = HttpServer.create(new InetSocketAddress(port), 64);
+        this.server = HttpServer.create(address, 64);
         // Bounded: when all workers are busy and the queue is full, the acceptor does the work (back-pressure).
         this.executor = new ThreadPoolExecutor(2, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
                 r -> new Thread(r, "bridge-http"), new ThreadPoolExecutor.CallerRunsPolicy());

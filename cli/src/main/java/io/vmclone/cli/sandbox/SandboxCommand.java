@@ -49,6 +49,11 @@ public final class SandboxCommand implements Callable<Integer> {
             description = "Where --keep-running writes the kubeconfig and env file. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
+    @Option(names = "--api", paramLabel = "mock|real", defaultValue = "mock", converter = ApiConverter.class,
+            description = {"Kubernetes API: mock (in memory, nothing to install) or real (kube-apiserver + etcd built from",
+                    "the Go module proxy on first use, minutes once; needs Go). Default: ${DEFAULT-VALUE}."})
+    SandboxCluster.Api api;
+
     @Option(names = "--script", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run the scripted clones (--no-script with --keep-running just starts everything).")
     boolean script;
@@ -64,7 +69,7 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("CDI's clone phases with progress, but no disk is copied.");
         out.println();
         out.flush();
-        try (SandboxEnvironment env = SandboxEnvironment.start(bootstrapServers, namespace,
+        try (SandboxEnvironment env = SandboxEnvironment.start(bootstrapServers, namespace, api, dir.resolve("kube-api").toAbsolutePath(),
                 Duration.ofMillis(Math.round(storageSeconds * 1000)), out)) {
             List<String> failures = List.of();
             if (script) {
@@ -93,6 +98,8 @@ public final class SandboxCommand implements Callable<Integer> {
         var settings = env.settings("sandbox");
         StringBuilder envFile = new StringBuilder();
         envFile.append("export KUBECONFIG=").append(kubeconfig).append('\n');
+        env.cluster().real().ifPresent(real -> envFile.append("export PATH=")
+                .append(real.server().binaries().dir()).append(":$PATH     # the kubectl matching the API server\n"));
         envFile.append("export KAFKA_BOOTSTRAP_SERVERS=").append(env.bootstrapServers()).append('\n');
         envFile.append("export VMCLONE_TOPIC_EVENTS=").append(settings.topics().events()).append('\n');
         envFile.append("export VMCLONE_TOPIC_INTAKE=").append(settings.topics().intake()).append('\n');
@@ -112,7 +119,15 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("  bin/vmclone status fedora-clone");
         out.println("  bin/vmclone audit fedora-clone");
         out.println("  bin/vmclone create clone --source-name database --target-name db-2 --label-filter 'app*' | kubectl create --validate=false -f -");
-        out.println("  kubectl get virtualmachineclones.vmclone.io,virtualmachines,datavolumes     # kubectl talks to the in-memory API");
+        if (env.cluster().real().isPresent()) {
+            out.println("  kubectl get vmcl                                  # a real kube-apiserver: printer columns, short names");
+            out.println("  kubectl wait --for=condition=Ready vmcl/fedora-clone");
+            out.println("  kubectl describe vmcl fedora-clone                # the clone's Events");
+            out.println("  kubectl get virtualmachines,datavolumes");
+            out.println("  kubectl create token " + SandboxUser.NAME + " -n " + namespace + "      # a token the HTTP door accepts");
+        } else {
+            out.println("  kubectl get virtualmachineclones.vmclone.io,virtualmachines,datavolumes     # kubectl talks to the in-memory API");
+        }
         out.println("  bin/vmclone request cirros --target cirros-2        # an external request, Kafka intake (binary CloudEvent)");
         out.println("  kcat -b $KAFKA_BOOTSTRAP_SERVERS -t $VMCLONE_TOPIC_EVENTS -C -f '%k %h\\n%s\\n\\n'     # the raw event log");
         out.println("  bin/vmclone request cirros --target cirros-3 --dry-run    # the CloudEvent an external system sends");
@@ -125,6 +140,18 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    /** {@code mock} or {@code real}, case-insensitive, with a plain error otherwise. */
+    static final class ApiConverter implements CommandLine.ITypeConverter<SandboxCluster.Api> {
+        @Override
+        public SandboxCluster.Api convert(String value) {
+            try {
+                return SandboxCluster.Api.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an API: use mock or real");
+            }
+        }
     }
 
     private static void awaitShutdown() throws InterruptedException {

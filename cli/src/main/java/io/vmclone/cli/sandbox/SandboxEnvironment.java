@@ -8,11 +8,11 @@ import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.Topics;
 import io.vmclone.testsupport.EmbeddedKafkaBroker;
 import io.vmclone.testsupport.KafkaBroker;
-import io.vmclone.testsupport.MockCluster;
 import io.vmclone.testsupport.StorageSimulator;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +34,12 @@ public final class SandboxEnvironment implements AutoCloseable {
 
     private final KafkaBroker ownBroker;
     private final String bootstrapServers;
-    private final MockCluster cluster;
+    private final SandboxCluster cluster;
     private final StorageSimulator storage;
     private final LocalPipeline pipeline;
     private final Map<String, String> env;
 
-    private SandboxEnvironment(KafkaBroker ownBroker, String bootstrapServers, MockCluster cluster, StorageSimulator storage,
+    private SandboxEnvironment(KafkaBroker ownBroker, String bootstrapServers, SandboxCluster cluster, StorageSimulator storage,
                                LocalPipeline pipeline, Map<String, String> env) {
         this.ownBroker = ownBroker;
         this.bootstrapServers = bootstrapServers;
@@ -52,13 +52,16 @@ public final class SandboxEnvironment implements AutoCloseable {
     /**
      * @param externalBootstrap an existing broker to use (topics then get a unique suffix so runs do not
      *                          mix); null starts a KRaft broker in this JVM
+     * @param api               which Kubernetes API: in-memory, or a real kube-apiserver + etcd
+     * @param workDir           where the real API server keeps its files (under the sandbox's --dir)
      * @param storageDuration   how long the simulated storage takes to copy one DataVolume
      * @param log               where to report each step and how long it took
      */
-    public static SandboxEnvironment start(String externalBootstrap, String namespace, Duration storageDuration, PrintWriter log) {
+    public static SandboxEnvironment start(String externalBootstrap, String namespace, SandboxCluster.Api api, Path workDir,
+                                           Duration storageDuration, PrintWriter log) {
         long t0 = System.nanoTime();
         KafkaBroker broker = null;
-        MockCluster cluster = null;
+        SandboxCluster cluster = null;
         StorageSimulator storage = null;
         LocalPipeline pipeline = null;
         try {
@@ -81,24 +84,17 @@ public final class SandboxEnvironment implements AutoCloseable {
             env.put(Topics.ENV_DLQ, Topics.DEFAULT_DLQ + suffix);
             env.put(Topics.ENV_PARTITIONS, "3");
             env.put(BridgeSettings.ENV_HTTP_PORT, "0"); // any free port: never clash with a real bridge on 8090
+            env.put(BridgeSettings.ENV_HTTP_HOST, "127.0.0.1"); // a sandbox answers this machine only
 
-            cluster = MockCluster.start();
-            SandboxAuth.install(cluster);
-            SandboxDiscovery.install(cluster);
-            if (!"default".equals(namespace)) {
-                cluster.createNamespace(namespace);
-            }
-            for (String sample : SAMPLE_ORDER) {
-                cluster.apply(sample, namespace);
-            }
-            step(log, "Kubernetes API", "in-memory (fabric8 mock) at " + cluster.url() + ", samples in namespace " + namespace + ":", t0);
+            cluster = SandboxCluster.start(api, workDir, namespace);
+            step(log, "Kubernetes API", cluster.description() + ", samples in namespace " + namespace + ":", t0);
             for (String sample : SAMPLE_ORDER) {
                 log.println("                     - " + SAMPLES.get(sample));
             }
-            storage = new StorageSimulator(cluster.newClient(), storageDuration, stepsFor(storageDuration)).start();
+            storage = new StorageSimulator(cluster.kube().newClient(), storageDuration, stepsFor(storageDuration)).start();
             step(log, "Storage", "SIMULATED (stands in for CDI): each DataVolume 'copies' in "
                     + String.format(Locale.ROOT, "%.1fs", storageDuration.toMillis() / 1000.0) + ", no data is moved", t0);
-            pipeline = LocalPipeline.start(env, cluster::serviceClient, -1);
+            pipeline = LocalPipeline.start(env, cluster.kube()::serviceClient, -1);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!pipeline.ready()) {
                 if (System.nanoTime() > deadline) {
@@ -106,7 +102,8 @@ public final class SandboxEnvironment implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-            step(log, "Pipeline", String.join(" -> ", LocalPipeline.stages().keySet()) + " running", t0);
+            step(log, "Pipeline", String.join(" -> ", LocalPipeline.stages().keySet()) + " running"
+                    + (api == SandboxCluster.Api.REAL ? ", each as its own ServiceAccount (deploy/ RBAC)" : ""), t0);
             return new SandboxEnvironment(broker, bootstrap, cluster, storage, pipeline, Map.copyOf(env));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,7 +130,7 @@ public final class SandboxEnvironment implements AutoCloseable {
     public String bridgeUrl() {
         return pipeline.services().stream().map(StageService::handler).filter(h -> h instanceof BridgeHandler)
                 .map(h -> ((BridgeHandler) h).httpPort()).filter(p -> p > 0).findFirst()
-                .map(p -> "http://localhost:" + p + HttpIntakeServer.PATH).orElse(null);
+                .map(p -> "http://127.0.0.1:" + p + HttpIntakeServer.PATH).orElse(null);
     }
 
     private static int stepsFor(Duration d) {
@@ -147,10 +144,10 @@ public final class SandboxEnvironment implements AutoCloseable {
 
     /** The bearer token the sandbox's bridge accepts on HTTP. */
     public String token() {
-        return SandboxAuth.TOKEN;
+        return cluster.userToken();
     }
 
-    public MockCluster cluster() {
+    public SandboxCluster cluster() {
         return cluster;
     }
 
@@ -172,7 +169,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         closeAll(ownBroker, cluster, storage, pipeline);
     }
 
-    private static void closeAll(KafkaBroker broker, MockCluster cluster, StorageSimulator storage, LocalPipeline pipeline) {
+    private static void closeAll(KafkaBroker broker, SandboxCluster cluster, StorageSimulator storage, LocalPipeline pipeline) {
         // Reverse start order: services stop consuming before their broker and API go away.
         if (pipeline != null) {
             pipeline.close();

@@ -38,8 +38,8 @@ public final class SandboxRun {
 
     /** @return the failed expectations, empty when everything happened as scripted */
     public List<String> run(List<Scenario> scenarios, Duration timeout) throws InterruptedException {
-        KubernetesClient kube = env.cluster().client();
-        String group = env.cluster().cloneGroup();
+        KubernetesClient kube = env.cluster().kube().client();
+        String group = env.cluster().kube().cloneGroup();
         out.println();
         out.println("Scripted clones (VirtualMachineClone objects, " + KubeResources.cloneApiVersion(group) + "):");
         int width = scenarios.stream().mapToInt(s -> s.cloneName().length()).max().orElse(10);

@@ -14,12 +14,8 @@ final class Ownership {
 
     static void stamp(ObjectNode metadata, CloneRef clone) {
         ObjectNode labels = Nodes.ensure(metadata, "labels");
-        if (clone.uid() != null) {
-            labels.put(CloneLabels.CLONE_UID, clone.uid());
-        } else {
-            labels.remove(CloneLabels.CLONE_UID);
-        }
-        labels.put(CloneLabels.CLONE_NAME, CloneLabels.nameLabelValue(clone.name()));
+        labels.remove(CloneLabels.CLONE_UID); // a uid-less clone owns nothing, whatever the source carried
+        CloneLabels.ownershipLabels(clone).forEach(labels::put);
         Nodes.ensure(metadata, "annotations").put(CloneLabels.CREATED_BY, clone.key());
     }
 

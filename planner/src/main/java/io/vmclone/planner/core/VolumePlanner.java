@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
+import io.vmclone.schemas.kube.CdiAnnotations;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.Reasons;
 import java.util.ArrayList;
@@ -204,6 +205,9 @@ final class VolumePlanner {
         Ownership.stamp(metadata, clone);
         // Which VM volume this copies: progress and status are reported per volume.
         Nodes.ensure(metadata, "annotations").put(CloneLabels.VOLUME, volumeName);
+        // The target is created halted: on WaitForFirstConsumer storage CDI would wait for a pod that never
+        // comes and copy nothing. This asks CDI to bind and copy at once.
+        Nodes.ensure(metadata, "annotations").put(CdiAnnotations.BIND_IMMEDIATE, "true");
         ObjectNode spec = dv.putObject("spec");
         spec.set("source", source);
         spec.set("storage", storage.toStorageSpec());

@@ -32,6 +32,32 @@ public final class CloneLabels {
     public static final String REQUEST_KEY = PREFIX + "request-key";
 
     /**
+     * The labels that tie an object to {@code clone}: {@link #CLONE_UID} (when the clone has a uid) and
+     * {@link #CLONE_NAME} (label-safe, see {@link #nameLabelValue}). The planner and the executor both stamp
+     * with this, so the two can never disagree on a value.
+     */
+    public static java.util.Map<String, String> ownershipLabels(io.vmclone.schemas.CloneRef clone) {
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (clone.uid() != null) {
+            labels.put(CLONE_UID, clone.uid());
+        }
+        labels.put(CLONE_NAME, nameLabelValue(clone.name()));
+        return labels;
+    }
+
+    /**
+     * The name of the clone that made an object: from its {@link #CREATED_BY} annotation ({@code ns/name}, never
+     * shortened), else its {@link #CLONE_NAME} label (which is shortened for names over 63 characters).
+     */
+    public static String cloneNameOf(java.util.Map<String, String> labels, java.util.Map<String, String> annotations) {
+        String createdBy = annotations == null ? null : annotations.get(CREATED_BY);
+        if (createdBy != null && createdBy.indexOf('/') > 0) {
+            return createdBy.substring(createdBy.indexOf('/') + 1);
+        }
+        return labels == null ? null : labels.get(CLONE_NAME);
+    }
+
+    /**
      * The {@link #CLONE_NAME} label value for a clone name: the name itself when it fits a label value
      * (63 characters), else a truncated prefix plus a short hash, so long clone names stay valid labels.
      */

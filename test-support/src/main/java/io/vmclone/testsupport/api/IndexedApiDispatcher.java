@@ -70,6 +70,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
             kind("", "v1", "Namespace", "namespaces", false), kind("", "v1", "Event", "events", true),
             kind("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true),
             kind("coordination.k8s.io", "v1", "Lease", "leases", true),
+            kind("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
             kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false));
 
     private static ResourceDefinitionContext kind(String group, String version, String kind, String plural, boolean namespaced) {

@@ -226,6 +226,67 @@ public final class RealApiServer implements AutoCloseable {
         throw new IllegalStateException("kube-apiserver not ready " + timeout + " after a restart");
     }
 
+    /**
+     * A second kube-apiserver over the same etcd, on a port of its own, as in a control plane with several: the
+     * cluster stays writable through it while this one is down. Close it when done.
+     */
+    public SecondApiServer startSecond() {
+        List<String> args = new ArrayList<>(command);
+        int port = Etcd.freePort();
+        int at = args.indexOf("--secure-port");
+        args.set(at + 1, Integer.toString(port));
+        try {
+            Process process = new ProcessBuilder(args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kube-apiserver-second.log").toFile())).start();
+            Config config = new ConfigBuilder(adminConfig).withMasterUrl("https://127.0.0.1:" + port).build();
+            SecondApiServer second = new SecondApiServer(process, new KubernetesClientBuilder().withConfig(config).build());
+            second.awaitReady(STARTUP, workDir);
+            return second;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a second kube-apiserver", e);
+        }
+    }
+
+    /** A second kube-apiserver started by {@link #startSecond()}, with a cluster-admin client. */
+    public static final class SecondApiServer implements AutoCloseable {
+        private final Process process;
+        private final KubernetesClient admin;
+
+        SecondApiServer(Process process, KubernetesClient admin) {
+            this.process = process;
+            this.admin = admin;
+        }
+
+        public KubernetesClient admin() {
+            return admin;
+        }
+
+        void awaitReady(Duration timeout, Path workDir) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the second kube-apiserver exited; see " + workDir.resolve("kube-apiserver-second.log"));
+                }
+                try {
+                    if ("ok".equals(admin.raw("/readyz"))) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // not up yet
+                }
+                Etcd.pause();
+            }
+            throw new IllegalStateException("the second kube-apiserver was not ready within " + timeout);
+        }
+
+        @Override
+        public void close() {
+            admin.close();
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
     /** Compacts etcd to its current revision: older resourceVersions are gone for good. */
     public long compactEtcd() {
         return etcd.compact();

@@ -68,6 +68,7 @@ public final class RealCluster implements KubeCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Manifests.createAll(server.admin(), Manifests.STORAGE_CLASSES, null);
         kubectl("apply", "-k", KubeBinaries.projectRoot().resolve("deploy/base").toString());
         kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
     }

@@ -1,0 +1,105 @@
+package io.vmclone.realapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.vmclone.bridge.BridgeHandler;
+import io.vmclone.bridge.http.HttpIntakeServer;
+import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.EventType;
+import io.vmclone.schemas.events.CloneRequest;
+import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KafkaBrokerExtension;
+import io.vmclone.testsupport.kube.RealCluster;
+import io.vmclone.testsupport.kube.RealClusterExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The HTTP door against the real authenticator and authorizer: the bridge's TokenReview and SubjectAccessReview
+ * go to kube-apiserver, and the callers are ServiceAccounts whose rights are real RBAC.
+ */
+@ExtendWith({RealClusterExtension.class, KafkaBrokerExtension.class})
+class HttpDoorOnRealServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private RealCluster cluster;
+    private RealPipeline p;
+
+    @BeforeEach
+    void start(RealCluster cluster, KafkaBroker broker) {
+        this.cluster = cluster;
+        p = RealPipeline.start(cluster, broker, "http");
+        allowCreatingClones("requester");
+        cluster.ensureServiceAccount(p.ns(), "stranger");
+    }
+
+    @AfterEach
+    void stop() {
+        p.close();
+    }
+
+    @Test
+    void aServiceAccountAllowedToCreateClonesGets202AndItsCloneSucceeds() throws Exception {
+        HttpResponse<String> answer = post(cluster.token(p.ns(), "requester"), "req-allowed", "http-clone", "http-copy");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(answer.body()).contains("http-clone");
+        p.awaitPhase("http-clone", "Succeeded");
+    }
+
+    @Test
+    void aServiceAccountWithoutThePermissionGets403NamingItAndNothingIsCreated() throws Exception {
+        HttpResponse<String> answer = post(cluster.token(p.ns(), "stranger"), "req-denied", "denied-clone", "denied-copy");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.body()).contains("system:serviceaccount:" + p.ns() + ":stranger")
+                .contains("may not get virtualmachines.kubevirt.io \\\"fedora\\\" in namespace \\\"" + p.ns())
+                .contains("create datavolumes.cdi.kubevirt.io");
+        assertThat(p.clone("denied-clone")).isNull();
+    }
+
+    @Test
+    void aTokenTheApiServerDoesNotKnowGets401() throws Exception {
+        HttpResponse<String> answer = post("not-a-real-token", "req-forged", "forged-clone", "forged-copy");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+        assertThat(p.clone("forged-clone")).isNull();
+    }
+
+    private void allowCreatingClones(String serviceAccount) {
+        cluster.ensureServiceAccount(p.ns(), serviceAccount);
+        var kube = cluster.client();
+        kube.rbac().roles().inNamespace(p.ns()).resource(new RoleBuilder().withNewMetadata().withName("clone-requester").endMetadata()
+                .withRules(new PolicyRuleBuilder().withApiGroups(cluster.cloneGroup()).withResources("virtualmachineclones")
+                                .withVerbs("create", "get").build(),
+                        // the bridge lets no one clone what they could not read and create themselves
+                        new PolicyRuleBuilder().withApiGroups("kubevirt.io").withResources("virtualmachines").withVerbs("get", "create").build(),
+                        new PolicyRuleBuilder().withApiGroups("cdi.kubevirt.io").withResources("datavolumes").withVerbs("create").build())
+                .build()).serverSideApply();
+        kube.rbac().roleBindings().inNamespace(p.ns()).resource(new RoleBindingBuilder().withNewMetadata().withName("clone-requester")
+                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("clone-requester")
+                .endRoleRef().addNewSubject().withKind("ServiceAccount").withName(serviceAccount).withNamespace(p.ns()).endSubject()
+                .build()).serverSideApply();
+    }
+
+    private HttpResponse<String> post(String token, String id, String name, String target) throws IOException, InterruptedException {
+        CloneEvent request = new CloneEvent(id, URI.create("/tests/real-api"), EventType.REQUEST, OffsetDateTime.now(),
+                new CloneRequest(p.ns(), name, CloneSpec.of("fedora", target)), null);
+        byte[] body = EventCodec.jsonFormat().serialize(new EventCodec().toCloudEvent(request));
+        int port = ((BridgeHandler) p.pipeline().services().get(0).handler()).httpPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpIntakeServer.PATH))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+}
