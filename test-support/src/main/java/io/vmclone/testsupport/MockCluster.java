@@ -222,8 +222,11 @@ public final class MockCluster implements KubeCluster {
         private final List<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
 
+        private final java.util.Set<String> customResourceGroups;
+
         ApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, List<CustomResourceDefinitionContext> kinds) {
             super(expectations, kinds);
+            this.customResourceGroups = kinds.stream().map(CustomResourceDefinitionContext::getGroup).collect(java.util.stream.Collectors.toSet());
         }
 
         void add(String method, String pathPrefix, java.time.Duration delay, int times) {
@@ -265,8 +268,40 @@ public final class MockCluster implements KubeCluster {
             }
         }
 
+        /** What kube-apiserver refuses before storing: strategic merge on a custom resource (415), bad metadata (422). */
+        private MockResponse refused(RecordedRequest request) {
+            String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase(java.util.Locale.ROOT);
+            String contentType = request.getHeader("Content-Type");
+            if (method.equals("PATCH") && contentType != null && contentType.startsWith("application/strategic-merge-patch+json")
+                    && customResourceGroups.stream().anyMatch(g -> request.getPath().startsWith("/apis/" + g + "/"))) {
+                return status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
+                        + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+            }
+            if ((method.equals("POST") || method.equals("PUT")) && request.getBody() != null && request.getBody().size() > 0) {
+                try {
+                    String violation = io.vmclone.testsupport.api.ObjectMetaRules.violation(
+                            Serialization.jsonMapper().readTree(request.getBody().getBytes()));
+                    if (violation != null) {
+                        return status(422, "Invalid", violation);
+                    }
+                } catch (IOException e) {
+                    return null; // not JSON: the CRUD dispatcher answers as it would
+                }
+            }
+            return null;
+        }
+
+        private static MockResponse status(int code, String reason, String message) {
+            return new MockResponse().setResponseCode(code).setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+                    + "\"reason\":\"" + reason + "\",\"code\":" + code + ",\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message).toString() + "}");
+        }
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            MockResponse refusal = refused(request);
+            if (refusal != null) {
+                return refusal;
+            }
             MockResponse response = staleStatusWrite(request);
             if (response == null) {
                 response = super.dispatch(request);

@@ -14,8 +14,11 @@ final class Ownership {
 
     static void stamp(ObjectNode metadata, CloneRef clone) {
         ObjectNode labels = Nodes.ensure(metadata, "labels");
-        labels.remove(CloneLabels.CLONE_UID); // a uid-less clone owns nothing, whatever the source carried
-        CloneLabels.ownershipLabels(clone).forEach(labels::put);
+        java.util.Map<String, String> owner = CloneLabels.ownershipLabels(clone);
+        if (!owner.containsKey(CloneLabels.CLONE_UID)) {
+            labels.remove(CloneLabels.CLONE_UID); // a uid-less clone owns nothing, whatever the source carried
+        }
+        owner.forEach(labels::put);
         Nodes.ensure(metadata, "annotations").put(CloneLabels.CREATED_BY, clone.key());
     }
 

@@ -66,6 +66,11 @@ public final class IndexedApiDispatcher extends Dispatcher {
         statusSubresource.add("persistentvolumeclaims"); // as on a real server: status only through /status
     }
 
+    private static final String STRATEGIC_MERGE = "application/strategic-merge-patch+json";
+    /** Groups served by kube-apiserver itself; any other is a custom resource's. */
+    private static final Set<String> BUILT_IN_GROUPS = Set.of("", "coordination.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
+            "authentication.k8s.io", "authorization.k8s.io", "rbac.authorization.k8s.io", "events.k8s.io");
+
     private static final java.util.List<ResourceDefinitionContext> CORE = java.util.List.of(
             kind("", "v1", "Namespace", "namespaces", false), kind("", "v1", "Event", "events", true),
             kind("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true),
@@ -142,7 +147,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
                 case "GET" -> path.name() != null ? get(path) : path.isWatch() ? watch(path) : list(path);
                 case "POST" -> create(path, body(request.getUtf8Body()));
                 case "PUT" -> update(path, current -> body(request.getUtf8Body()));
-                case "PATCH" -> update(path, current -> patched(current, request.getHeader("Content-Type"), request.getUtf8Body()));
+                case "PATCH" -> update(path, current -> patched(path, current, request.getHeader("Content-Type"), request.getUtf8Body()));
                 case "DELETE" -> path.name() != null ? delete(path) : deleteCollection(path);
                 default -> throw new ApiError(405, "MethodNotAllowed", "method not allowed: " + request.getMethod());
             };
@@ -153,6 +158,13 @@ public final class IndexedApiDispatcher extends Dispatcher {
             }
             return json(error.code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
                     + quote(error.getMessage()) + ",\"reason\":\"" + error.reason + "\",\"code\":" + error.code + "}");
+        }
+    }
+
+    private static void refuseInvalidMetadata(ObjectNode object) {
+        String violation = ObjectMetaRules.violation(object);
+        if (violation != null) {
+            throw new ApiError(422, "Invalid", violation);
         }
     }
 
@@ -200,6 +212,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
         if (path.name() != null) {
             throw new ApiError(405, "MethodNotAllowed", "POST to a named resource");
         }
+        refuseInvalidMetadata(body);
         ObjectNode metadata = ResourceStore.metadata(body);
         String name = metadata.path("name").asText("");
         if (name.isEmpty() && !metadata.path("generateName").asText("").isEmpty()) {
@@ -247,6 +260,7 @@ public final class IndexedApiDispatcher extends Dispatcher {
                 throw notFound(path);
             }
             ObjectNode asked = newObject.apply(current.deepCopy());
+            refuseInvalidMetadata(asked);
             String sentVersion = asked.path("metadata").path("resourceVersion").asText("");
             String storedVersion = current.path("metadata").path("resourceVersion").asText("");
             if (!sentVersion.isEmpty() && !sentVersion.equals(storedVersion)) {
@@ -292,14 +306,19 @@ public final class IndexedApiDispatcher extends Dispatcher {
         return json(200, listJson(path, store, matching.resourceVersion(), deleted));
     }
 
-    private ObjectNode patched(ObjectNode current, String contentType, String patch) {
+    private ObjectNode patched(ApiPath path, ObjectNode current, String contentType, String patch) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim();
+        if (type.equals(STRATEGIC_MERGE) && !BUILT_IN_GROUPS.contains(path.group())) {
+            // as kube-apiserver: custom resources have no strategic-merge schema
+            throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
+                    + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
         try {
             JsonNode node = mapper.readTree(patch);
             JsonNode result = switch (type) {
                 case "application/json-patch+json" -> JsonPatch.apply(node, current);
                 // Strategic merge differs from a merge patch only for lists with merge keys, which we do not patch.
-                case "application/merge-patch+json", "application/strategic-merge-patch+json" -> mergePatch(current, node);
+                case "application/merge-patch+json", STRATEGIC_MERGE -> mergePatch(current, node);
                 default -> throw new ApiError(415, "UnsupportedMediaType", "unsupported patch type " + contentType);
             };
             if (!(result instanceof ObjectNode object)) {

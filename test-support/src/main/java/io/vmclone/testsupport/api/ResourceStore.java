@@ -29,7 +29,20 @@ final class ResourceStore {
         }
     }
 
-    private record Change(long resourceVersion, String type, Stored object) {
+    /** One change; {@code previous} is the object before it (null for an add). */
+    private record Change(long resourceVersion, String type, Stored object, Stored previous) {
+        /**
+         * What a watch with a selector sees of this change, as a real API server's watch cache sends it: an
+         * object that starts matching is ADDED, one that stops matching is DELETED; null if the watch sees nothing.
+         */
+        String typeFor(WatchStream watch) {
+            boolean now = watch.wants(object);
+            boolean before = previous != null && watch.wants(previous);
+            if (type.equals("MODIFIED") && now != before) {
+                return now ? "ADDED" : "DELETED";
+            }
+            return type.equals("DELETED") ? (before ? type : null) : (now ? type : null);
+        }
     }
 
     private final ObjectMapper mapper;
@@ -107,7 +120,7 @@ final class ResourceStore {
                 type = before == null ? "ADDED" : "MODIFIED";
                 kind = written.path("kind").asText(kind);
             }
-            record(new Change(rv, type, stored));
+            record(new Change(rv, type, stored, before));
             return stored;
         } finally {
             lock.unlock();
@@ -120,8 +133,9 @@ final class ResourceStore {
             expiredUpTo = history.removeFirst().resourceVersion();
         }
         for (WatchStream w : watches) {
-            if (w.wants(change.object())) {
-                w.send(change.type(), change.object().json());
+            String seen = change.typeFor(w);
+            if (seen != null) {
+                w.send(seen, change.object().json());
             }
         }
     }
@@ -141,8 +155,8 @@ final class ResourceStore {
                     watch.expired();
                     return;
                 }
-                history.stream().filter(c -> c.resourceVersion() > from && watch.wants(c.object()))
-                        .forEach(c -> watch.send(c.type(), c.object().json()));
+                history.stream().filter(c -> c.resourceVersion() > from && c.typeFor(watch) != null)
+                        .forEach(c -> watch.send(c.typeFor(watch), c.object().json()));
             }
             watches.add(watch);
         } finally {
