@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * process of its own (whose client cannot be given a header) the bearer token of its kubeconfig,
  * {@link #token}.
  */
-public final class ApiWriteCounter implements AutoCloseable {
+public final class ApiWriteCounter implements RequestCounter {
     public static final String ACTOR_HEADER = "X-Vmclone-Bench-Actor";
     private static final String TOKEN_PREFIX = "bench-";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -83,6 +83,7 @@ public final class ApiWriteCounter implements AutoCloseable {
     }
 
     /** Waits until every request made so far has been counted, then returns the counts. */
+    @Override
     public Map<String, Long> snapshot() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (cluster.server().getRequestCount() > total() && System.nanoTime() < deadline) {

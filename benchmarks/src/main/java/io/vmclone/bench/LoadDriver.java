@@ -21,7 +21,7 @@ import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.EmbeddedKafkaBroker;
 import io.vmclone.testsupport.KafkaBroker;
-import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.KubeCluster;
 import io.vmclone.testsupport.StorageSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * End-to-end load: an embedded KRaft broker, an in-memory API server ({@code --api}), instant simulated storage and the
+ * End-to-end load: an embedded KRaft broker, a Kubernetes API server ({@code --api}: in memory or real), instant simulated storage and the
  * four services, in this JVM ({@link LocalPipeline}) or each in a JVM of its own ({@code --services}).
  * Creates N VirtualMachineClones of the Fedora sample (one PVC-backed disk) as a burst and/or at a target
  * rate, watches their status until terminal, and reports clones/s, created → terminal latency percentiles,
@@ -61,6 +61,10 @@ public final class LoadDriver {
     private final Map<String, Double> requestsPerClone = new java.util.HashMap<>();
     /** Per mode: requests/s the mock API server answered just before the mode started (see apiCeiling). */
     private final Map<String, Double> apiCapacity = new java.util.HashMap<>();
+    /** Per mode, real server only: creates/s it took just before the mode started (see writeCeiling). */
+    private final Map<String, Double> writeCapacity = new java.util.HashMap<>();
+    /** Per mode: pipeline API writes per clone. */
+    private final Map<String, Double> writesPerClone = new java.util.HashMap<>();
 
     private LoadDriver(LoadSettings settings) {
         this.settings = settings;
@@ -89,20 +93,21 @@ public final class LoadDriver {
         say("settings: %s", settings);
         say("cores: %d, max heap: %d MiB", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         try (KafkaBroker broker = EmbeddedKafkaBroker.start();
-             MockCluster cluster = settings.api().equals(LoadSettings.INDEXED) ? MockCluster.startIndexed() : MockCluster.start();
-             ApiWriteCounter writes = new ApiWriteCounter(cluster)) {
+             LoadApi api = LoadApi.start(settings.api(), Path.of("benchmarks", "target", "load-" + run, "kube-api").toAbsolutePath())) {
+            RequestCounter writes = api.counter();
+            say("API: %s", api.describe());
             env = StageSettings.isolatedEnv(broker.bootstrapServers(), "load", settings.partitions());
             env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
-            KubernetesClient driver = client(cluster, "driver");
-            try (StorageSimulator storage = new StorageSimulator(client(cluster, "storage-simulator"), Duration.ZERO, 1).start();
-                 Services services = startServices(cluster);
+            KubernetesClient driver = api.client("driver");
+            try (StorageSimulator storage = new StorageSimulator(api.client("storage-simulator"), Duration.ZERO, 1).start();
+                 Services services = startServices(api);
                  MemorySampler memory = new MemorySampler(services.pids(), thisJvm(services), line -> say("%s", line))) {
                 this.services = services;
                 this.memory = memory;
                 say("services: %s", services.describe());
                 waitFor("services ready", services::ready, Duration.ofSeconds(120));
                 if (settings.warmup() > 0) {
-                    clones(cluster, driver, writes, "load-warmup", LoadSettings.BURST, settings.warmup(), false);
+                    clones(api, driver, writes, "load-warmup", LoadSettings.BURST, settings.warmup(), false);
                 }
                 Memory before = Memory.afterGc();
                 Map<String, Memory> rssBefore = memory.now();
@@ -110,7 +115,7 @@ public final class LoadDriver {
                 say("memory before: %s%s", before.line(), services.pids().isEmpty() ? "" : "; " + MemorySampler.rssLine(rssBefore));
                 List<Result> results = new ArrayList<>();
                 for (String mode : settings.modes()) {
-                    results.add(new Result(mode, clones(cluster, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
+                    results.add(new Result(mode, clones(api, driver, writes, "load-" + mode, mode, settings.clones(), true), null));
                 }
                 say("API round trip (GET of the source VM, sequential, after the run): %s", roundTrip(driver, "load-" + settings.modes().get(0)));
                 stageTimes();
@@ -134,14 +139,20 @@ public final class LoadDriver {
     }
 
     /** Creates {@code count} clones in {@code ns} and waits until every one is terminal; returns the figures. */
-    private Latencies clones(MockCluster cluster, KubernetesClient kube, ApiWriteCounter writes, String ns, String mode, int count,
+    private Latencies clones(LoadApi api, KubernetesClient kube, RequestCounter writes, String ns, String mode, int count,
                              boolean report) throws Exception {
+        KubeCluster cluster = api.cluster();
         cluster.createNamespace(ns);
         cluster.apply(SAMPLE, ns);
         if (report) {
             // The mock API server slows down as it stores more objects (it scans them all on each request).
-            apiCapacity.put(mode, apiCeiling(cluster, ns));
+            apiCapacity.put(mode, apiCeiling(api, ns));
             say("%s: API server capacity now (GETs from 8 threads for 3 s): %.0f requests/s", mode, apiCapacity.get(mode));
+            if (api.real()) {
+                writeCapacity.put(mode, writeCeiling(api, ns));
+                say("%s: API server write ceiling now (creates of a small custom resource from 8 threads for 3 s): %.0f creates/s",
+                        mode, writeCapacity.get(mode));
+            }
         }
         Map<String, Long> writesBefore = writes.snapshot();
         FinishedCloneCleaner cleaner = settings.cleanup() && report ? new FinishedCloneCleaner(kube, cluster.cloneGroup(), ns) : null;
@@ -235,12 +246,12 @@ public final class LoadDriver {
         return String.format(Locale.ROOT, "c-%05d", i);
     }
 
-    private Services startServices(MockCluster cluster) throws java.io.IOException {
+    private Services startServices(LoadApi api) throws java.io.IOException {
         if (LoadSettings.PROCESSES.equals(settings.services())) {
             // bench.sh runs from the repository's root: the logs stay with the build's other output.
-            return ServicesInProcesses.start(env, cluster, Path.of("benchmarks", "target", "load-" + run));
+            return ServicesInProcesses.start(env, api, Path.of("benchmarks", "target", "load-" + run));
         }
-        return ServicesInThreads.start(env, actor -> client(cluster, actor));
+        return ServicesInThreads.start(env, api::client);
     }
 
     /** How this JVM is called in the memory figures: what it holds depends on where the services run. */
@@ -300,6 +311,7 @@ public final class LoadDriver {
         long pipelineRequests = delta.entrySet().stream().filter(e -> !e.getKey().startsWith("driver"))
                 .mapToLong(Map.Entry::getValue).sum();
         requestsPerClone.put(mode, pipelineRequests / (double) count);
+        writesPerClone.put(mode, pipelineWrites / (double) count);
         say("%s: per clone: %.2f object writes (VM + DataVolumes; the VM has 1 disk, so the goal is <= 2), "
                 + "%.2f status writes (goal <= 4), %.2f pipeline API writes in all", mode,
                 objectWrites / (double) count, statusWrites / (double) count, pipelineWrites / (double) count);
@@ -369,6 +381,13 @@ public final class LoadDriver {
                 say("%-6s API ceiling: %.1f requests per clone at %.0f requests/s (measured before the mode) = at most %.1f clones/s;"
                         + " pipeline reached %.0f %% of it", r.mode(), perClone, capacity, ceiling, 100 * r.pipeline().perSecond() / ceiling);
             }
+            Double writeCeiling = writeCapacity.get(r.mode());
+            Double writes = writesPerClone.get(r.mode());
+            if (writeCeiling != null && writes != null && writes > 0) {
+                double bound = writeCeiling / writes;
+                say("%-6s write ceiling: %.0f creates/s / %.2f writes per clone = at most %.1f clones/s; pipeline %.1f clones/s = %.2f of it"
+                        + " (goal >= 0.80)", r.mode(), writeCeiling, writes, bound, r.pipeline().perSecond(), r.pipeline().perSecond() / bound);
+            }
         }
         say("memory: before %s; after %s; growth %d MiB RSS (%s)", before.line(), after.line(), (after.rssKb() - before.rssKb()) / 1024,
                 jvmContents());
@@ -413,31 +432,45 @@ public final class LoadDriver {
      * How many requests per second the mock API server answers when nothing else runs: GETs of the source
      * VM from 8 threads for 3 s. With the requests a clone costs, it bounds clones/s whatever the pipeline does.
      */
-    private static double apiCeiling(MockCluster cluster, String ns) throws InterruptedException {
-        KubernetesClient probe = client(cluster, "probe");
-        try {
-            java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            for (int t = 0; t < 8; t++) {
-                pool.execute(() -> {
-                    while (System.nanoTime() < end) {
-                        probe.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns).withName(SOURCE).get();
-                        done.increment();
-                    }
-                });
-            }
-            pool.shutdown();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-            return done.sum() / 3.0;
-        } finally {
-            probe.close();
+    private static double apiCeiling(LoadApi api, String ns) throws InterruptedException {
+        try (KubernetesClient probe = api.client("probe")) {
+            return perSecondFrom8Threads(n -> probe.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
+                    .withName(SOURCE).get());
         }
     }
 
-    private static KubernetesClient client(MockCluster cluster, String actor) {
-        return cluster.server().createClient(b -> b.editOrNewConfig().withCustomHeaders(Map.of(ApiWriteCounter.ACTOR_HEADER, actor))
-                .endConfig());
+    /**
+     * The real server's write ceiling: creates per second of a small custom resource (a VirtualMachineSnapshot,
+     * which nothing in the pipeline watches) from 8 threads for 3 s. Divided by the writes a clone costs, it
+     * bounds clones/s on this server whatever the pipeline does.
+     */
+    private static double writeCeiling(LoadApi api, String ns) throws InterruptedException {
+        try (KubernetesClient probe = api.client("probe")) {
+            java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+            return perSecondFrom8Threads(n -> probe.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion("snapshot.kubevirt.io/v1beta1").withKind("VirtualMachineSnapshot")
+                    .withNewMetadata().withName("ceiling-" + seq.incrementAndGet()).withNamespace(ns).endMetadata()
+                    .addToAdditionalProperties("spec", Map.of("source", Map.of("apiGroup", "kubevirt.io", "kind", "VirtualMachine",
+                            "name", SOURCE)))
+                    .build()).create());
+        }
+    }
+
+    private static double perSecondFrom8Threads(java.util.function.IntConsumer request) throws InterruptedException {
+        java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int t = 0; t < 8; t++) {
+            pool.execute(() -> {
+                while (System.nanoTime() < end) {
+                    request.accept(0);
+                    done.increment();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+        return done.sum() / 3.0;
     }
 
     private static void waitFor(String what, java.util.function.BooleanSupplier done, Duration bound) throws InterruptedException {

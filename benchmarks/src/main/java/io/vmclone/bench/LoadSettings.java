@@ -18,7 +18,8 @@ import java.util.List;
  *                   namespace's Events every few seconds), as users clean up: keeps a long run's stored
  *                   objects few (fabric8's mock, {@code --api=fabric8}, scans them all on each request)
  * @param api        {@code indexed} (default: {@code MockCluster.startIndexed()}, a lookup by name costs the
- *                   same however many objects are stored) or {@code fabric8} (fabric8's CRUD mock, which the tests use)
+ *                   same however many objects are stored), {@code fabric8} (fabric8's CRUD mock) or {@code real} (a real
+ *                   kube-apiserver + etcd, each service with its own ServiceAccount; requests counted from its audit log)
  * @param services   {@code threads}: the four services in the driver's JVM; {@code processes}: each in a JVM of
  *                   its own, so memory can be measured per service
  */
@@ -28,13 +29,14 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
     public static final String RATE = "rate";
     public static final String INDEXED = "indexed";
     public static final String FABRIC8 = "fabric8";
+    public static final String REAL = "real";
     public static final String THREADS = "threads";
     public static final String PROCESSES = "processes";
 
     public static final String USAGE = """
             usage: LoadDriver [--clones=2000] [--rate=20] [--mode=both|burst|rate] [--no-relay]
                               [--partitions=3] [--creators=4] [--warmup=100] [--timeout=600] [--cleanup]
-                              [--api=indexed|fabric8] [--services=threads|processes]""";
+                              [--api=indexed|fabric8|real] [--services=threads|processes]""";
 
     public static LoadSettings parse(String... args) {
         int clones = 2000;
@@ -72,8 +74,8 @@ public record LoadSettings(int clones, double rate, List<String> modes, boolean 
             case BURST, RATE -> modes.add(mode);
             default -> throw new IllegalArgumentException("--mode must be burst, rate or both, got " + mode);
         }
-        if (!api.equals(INDEXED) && !api.equals(FABRIC8)) {
-            throw new IllegalArgumentException("--api must be indexed or fabric8, got " + api);
+        if (!List.of(INDEXED, FABRIC8, REAL).contains(api)) {
+            throw new IllegalArgumentException("--api must be indexed, fabric8 or real, got " + api);
         }
         if (!List.of(THREADS, PROCESSES).contains(services)) {
             throw new IllegalArgumentException("--services must be threads or processes, got " + services);

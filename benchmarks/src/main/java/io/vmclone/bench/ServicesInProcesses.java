@@ -2,7 +2,6 @@ package io.vmclone.bench;
 
 import io.vmclone.cli.sandbox.LocalPipeline;
 import io.vmclone.runtime.StageSettings;
-import io.vmclone.testsupport.MockCluster;
 import io.vmclone.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,15 +43,14 @@ final class ServicesInProcesses implements Services {
     }
 
     /** @param env the settings shared by all services (broker, topics, groups) */
-    static ServicesInProcesses start(Map<String, String> env, MockCluster cluster, Path logDir) throws IOException {
+    static ServicesInProcesses start(Map<String, String> env, LoadApi api, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         ServicesInProcesses services = new ServicesInProcesses(logDir);
         try {
             for (var main : LocalPipeline.mains().entrySet()) {
                 String name = main.getKey();
                 Map<String, String> own = new HashMap<>(env);
-                // A process cannot be given the driver's actor header: its kubeconfig's token names it instead.
-                Path kubeconfig = cluster.writeKubeconfig(logDir.resolve(name + ".kubeconfig"), ApiWriteCounter.token(name));
+                Path kubeconfig = api.kubeconfig(name, logDir.resolve(name + ".kubeconfig"));
                 own.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
                 int port = freePort();
                 own.put(StageSettings.ENV_HTTP_PORT, Integer.toString(port));

@@ -13,6 +13,7 @@ class LoadSettingsTest {
         assertThatThrownBy(() -> LoadSettings.parse("--services=pods")).hasMessageContaining("--services must be threads or processes");
         assertThat(LoadSettings.parse().api()).as("the indexed API by default").isEqualTo(LoadSettings.INDEXED);
         assertThat(LoadSettings.parse("--api=fabric8").api()).isEqualTo(LoadSettings.FABRIC8);
-        assertThatThrownBy(() -> LoadSettings.parse("--api=etcd")).hasMessageContaining("--api must be indexed or fabric8");
+        assertThat(LoadSettings.parse("--api=real").api()).isEqualTo(LoadSettings.REAL);
+        assertThatThrownBy(() -> LoadSettings.parse("--api=etcd")).hasMessageContaining("--api must be indexed, fabric8 or real");
     }
 }

@@ -61,6 +61,14 @@ public final class RealApiServer implements AutoCloseable {
 
     /** Starts etcd and kube-apiserver in a fresh folder under {@code parent}; builds the binaries first if needed. */
     public static RealApiServer start(Path parent) {
+        return start(parent, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with more kube-apiserver flags; {@code {workDir}} in a flag stands for the server's
+     * folder (for an audit log, say).
+     */
+    public static RealApiServer start(Path parent, List<String> extraFlags) {
         KubeBinaries binaries = KubeBinaries.ensure();
         Instant begin = Instant.now();
         Path workDir;
@@ -76,10 +84,7 @@ public final class RealApiServer implements AutoCloseable {
                     .withApiServerVersion(binaries.version())
                     .withOfflineMode(true)
                     .withStartupTimeout((int) STARTUP.toMillis())
-                    .withApiServerFlags(List.of(
-                            "--bind-address", "127.0.0.1",
-                            // event objects kept for an hour (the default) is fine; the log is for humans
-                            "--profiling=false"))
+                    .withApiServerFlags(flags(workDir, extraFlags))
                     .build();
             CertManager certs = new CertManager(workDir.toString());
             certs.createCertificatesIfNeeded();
@@ -106,6 +111,12 @@ public final class RealApiServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static List<String> flags(Path workDir, List<String> extra) {
+        List<String> flags = new ArrayList<>(List.of("--bind-address", "127.0.0.1", "--profiling=false"));
+        extra.forEach(f -> flags.add(f.replace("{workDir}", workDir.toString())));
+        return flags;
     }
 
     /** The running kube-apiserver's argv, read back from /proc (kube-api-test builds it and keeps the process). */

@@ -47,7 +47,12 @@ public final class RealCluster implements KubeCluster {
 
     /** Starts the server under {@code workParent} and installs the CRDs and {@code deploy/base}. */
     public static RealCluster start(Path workParent) {
-        RealApiServer server = RealApiServer.start(workParent);
+        return start(workParent, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more kube-apiserver flags ({@link RealApiServer#start(Path, List)}). */
+    public static RealCluster start(Path workParent, List<String> apiServerFlags) {
+        RealApiServer server = RealApiServer.start(workParent, apiServerFlags);
         try {
             Path kubeconfig = Files.writeString(server.workDir().resolve("admin.kubeconfig"), server.adminKubeconfigYaml());
             RealCluster cluster = new RealCluster(server, kubeconfig);
