@@ -386,6 +386,13 @@ public final class StageLoop implements Runnable, AutoCloseable {
             metrics.skipped.increment();
             return;
         }
+        if (record.topic().equals(settings.topics().events()) && !event.type().mayComeFrom(event.source())) {
+            // Provenance before obedience: only the stage that emits a type is obeyed (a forged cancel deletes nothing).
+            metrics.forged.increment();
+            undecodable(h, new InvalidEventException("source", "'" + OutcomeLimits.truncate(event.source().toString(), 256)
+                    + "' may not emit " + event.type().type() + " (only " + event.type().producers() + " does); ignored"));
+            return;
+        }
         h.event = event;
         MDC.put("clone", record.key());
         MDC.put("eventId", event.id());
@@ -610,6 +617,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
         final io.micrometer.core.instrument.Counter bugs;
         /** Give-up or rejection events that could not be made at all: the record ended with its dead letter alone. */
         final io.micrometer.core.instrument.Counter outputsDropped;
+        /** Events on the clone log from a source not allowed to emit their type: dead-lettered, not acted on. */
+        final io.micrometer.core.instrument.Counter forged;
         private final MeterRegistry registry;
         private final String stage;
         private final java.util.concurrent.atomic.AtomicInteger assignedPartitions = new java.util.concurrent.atomic.AtomicInteger();
@@ -625,6 +634,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             deadLetteredDigest = registry.counter("vmclone.stage.dead.lettered.digest", "stage", stage);
             bugs = registry.counter("vmclone.stage.record.errors", "stage", stage);
             outputsDropped = registry.counter("vmclone.stage.outputs.dropped", "stage", stage);
+            forged = registry.counter("vmclone.stage.forged", "stage", stage);
             registry.gauge("vmclone.stage.assigned.partitions", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)),
                     assignedPartitions);
         }

@@ -313,7 +313,7 @@ class StageLoopTest {
             for (int i = 0; i < 20; i++) {
                 CloneRef clone = new CloneRef("ns", "ordered", "uid-ordered");
                 p.send(codec.toRecord(settings.topics().events(),
-                        new CloneEvent("uid-ordered/cancel-requested/" + i, java.net.URI.create("/test"), EventType.CANCEL_REQUESTED,
+                        new CloneEvent("uid-ordered/cancel-requested/" + i, CloneEvent.sourceOf("bridge"), EventType.CANCEL_REQUESTED,
                                 OffsetDateTime.now(), new CancelRequested(clone), null)));
             }
             p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "pair-a", "uid-a"))));
@@ -357,6 +357,26 @@ class StageLoopTest {
             assertThat(header(r, Headers.DLQ_ORIGIN)).startsWith(settings.topics().events() + "-");
         });
         assertThat(loop.running()).isTrue();
+    }
+
+    /** Only the bridge emits cancel-requested: one from anywhere else is forged, never handed to the handler. */
+    @Test
+    void aForgedEventIsDeadLetteredAndNotActedOn() throws Exception {
+        Canceller handler = new Canceller();
+        startLoop(handler);
+        CloneRef victim = new CloneRef("ns", "victim", "uid-victim");
+        send(codec.toRecord(settings.topics().events(), CloneEvent.of("planner", EventType.CANCEL_REQUESTED, new CancelRequested(victim),
+                OffsetDateTime.now(), null)));
+        send(codec.toRecord(settings.topics().events(), new CloneEvent("x", java.net.URI.create("https://attacker.example/"),
+                EventType.CANCEL_REQUESTED, OffsetDateTime.now(), new CancelRequested(victim), null)));
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "genuine", "uid-genuine"))));
+
+        await().atMost(BOUND).until(() -> types("ns/genuine").contains(EventType.CANCELLED));
+        assertThat(handler.seenIds).containsExactly("uid-genuine/cancel-requested");
+        assertThat(types("ns/victim")).doesNotContain(EventType.CANCELLED);
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> l.size() >= 2);
+        assertThat(dlq).extracting(r -> header(r, Headers.DLQ_REASON)).allSatisfy(reason -> assertThat(reason)
+                .startsWith("source: ").contains("may not emit " + EventType.CANCEL_REQUESTED.type()).contains("/vmclone/bridge"));
     }
 
     /** Takes requested events (whose time the metrics read) and records the ids it saw. */
@@ -472,7 +492,7 @@ class StageLoopTest {
     }
 
     private CloneEvent cancelRequested(CloneRef clone) {
-        return CloneEvent.of("test", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
+        return CloneEvent.of("bridge", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
     }
 
     private List<EventType> types(String key) {
