@@ -29,7 +29,15 @@ final class StageHealth {
     /** When the broker last answered, or a probe last failed (so a dead broker is probed once per interval). */
     private volatile long lastCheck = System.nanoTime();
 
+    private final Duration probeEvery;
+
     StageHealth(MeterRegistry registry, String stage) {
+        this(registry, stage, PROBE_EVERY);
+    }
+
+    /** @param probeEvery how long without contact before an idle loop probes (tests: zero) */
+    StageHealth(MeterRegistry registry, String stage, Duration probeEvery) {
+        this.probeEvery = probeEvery;
         Gauge.builder("vmclone.stage.broker.reachable", reachable, AtomicInteger::get)
                 .description("1 while the stage's Kafka broker answers, 0 when the last contact failed").tag("stage", stage)
                 .register(registry);
@@ -55,7 +63,7 @@ final class StageHealth {
 
     /** Called when a poll found nothing to do: asks the coordinator if it has not been heard from for a while. */
     void probeIfDue(Consumer<?, ?> consumer) {
-        if (System.nanoTime() - lastCheck < PROBE_EVERY.toNanos()) {
+        if (System.nanoTime() - lastCheck < probeEvery.toNanos()) {
             return;
         }
         Set<TopicPartition> assignment = consumer.assignment();
@@ -64,7 +72,9 @@ final class StageHealth {
         }
         try {
             consumer.committed(assignment, PROBE_TIMEOUT);
-            contact();
+            // Idle after aborts means nothing is left to retry (a rewound batch or requeued event is not idle):
+            // the aborts are over, and an idle stage would otherwise stay not ready for want of a commit.
+            committed();
         } catch (KafkaException e) { // TimeoutException among others; WakeupException is handled by the loop
             if (e instanceof org.apache.kafka.common.errors.WakeupException w) {
                 throw w;
