@@ -30,11 +30,14 @@ import java.util.stream.Stream;
  * @param byDoor  a door's own answer where it differs (the intake names fields {@code data.spec...}, as the request does)
  * @param pending door → why that door does not answer this case correctly yet (a known bug, reported); the
  *                test for that door is aborted (reported as skipped) with this reason instead of failing
+ * @param envelope the CloudEvent's own attributes where the case is about them (an id of 200,000 control characters)
+ * @param raw     a structured CloudEvent sent as written through the intake and HTTP doors (a key twice), with
+ *                {@code ${id}}, {@code ${namespace}} and {@code ${name}} filled in per door
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BadInputCase(String file, String description, List<String> doors, Boolean sample, List<Map<String, Object>> objects,
                            JsonNode spec, PadPatches padPatches, Http http, Expect expect, Map<String, Expect> byDoor,
-                           Map<String, String> pending) {
+                           Map<String, String> pending, Envelope envelope, String raw) {
 
     public static final String DIR = "/bad-input";
 
@@ -57,7 +60,24 @@ public record BadInputCase(String file, String description, List<String> doors, 
      * @param specversion the CloudEvent specversion, instead of 1.0
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Http(String token, String contentType, String body, String type, String specversion) {}
+    public record Http(String token, String contentType, String body, String type, String specversion, String path) {}
+
+    /** @param id the CloudEvent id, {@code repeat} times over (default once) */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Envelope(String id, Integer repeat) {}
+
+    /** The request's CloudEvent id: the envelope's, else one naming the case. */
+    public String eventId() {
+        if (envelope != null && envelope.id() != null) {
+            return envelope.id().repeat(envelope.repeat() == null ? 1 : envelope.repeat());
+        }
+        return "bad-input-" + file;
+    }
+
+    /** {@link #raw} for one door's namespace and clone name, or null. */
+    public String rawFor(String cloneName) {
+        return raw == null ? null : raw.replace("${id}", eventId()).replace("${namespace}", namespace()).replace("${name}", cloneName);
+    }
 
     /** {@code count} patches each adding an annotation of {@code bytes} characters. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -145,7 +165,7 @@ public record BadInputCase(String file, String description, List<String> doors, 
             }
             return new BadInputCase(file, raw.description(), raw.doors(), raw.sample(), raw.objects() == null ? List.of() : raw.objects(),
                     padded(raw.spec(), raw.padPatches()), raw.padPatches(), raw.http(), raw.expect(), raw.byDoor() == null ? Map.of() : raw.byDoor(),
-                    raw.pending() == null ? Map.of() : raw.pending());
+                    raw.pending() == null ? Map.of() : raw.pending(), raw.envelope(), raw.raw());
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }

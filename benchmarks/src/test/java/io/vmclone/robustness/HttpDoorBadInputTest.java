@@ -144,8 +144,8 @@ class HttpDoorBadInputTest {
     }
 
     private HttpRequest request(BadInputCase c) {
-        BadInputCase.Http h = c.http() == null ? new BadInputCase.Http(null, null, null, null, null) : c.http();
-        String body = h.body();
+        BadInputCase.Http h = c.http() == null ? new BadInputCase.Http(null, null, null, null, null, null) : c.http();
+        String body = h.body() != null ? h.body() : c.rawFor(name(c));
         if (body == null) {
             ObjectNode data = Json.MAPPER.createObjectNode();
             data.put("namespace", c.namespace());
@@ -155,14 +155,16 @@ class HttpDoorBadInputTest {
             }
             ObjectNode ce = Json.MAPPER.createObjectNode();
             ce.put("specversion", h.specversion() == null ? "1.0" : h.specversion());
-            ce.put("id", "bad-input-" + c.file());
+            ce.put("id", c.eventId());
             ce.put("source", "/robustness/bad-input");
             ce.put("type", h.type() == null ? EventType.REQUEST.type() : h.type());
             ce.put("datacontenttype", "application/json");
             ce.set("data", data);
             body = ce.toString();
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(BOUND)
+        // Not endpoint.resolve(path): it would normalise "/../" away, and the case is about the server seeing it.
+        URI uri = h.path() == null ? endpoint : URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + h.path());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(BOUND)
                 .header("Content-Type", h.contentType() == null ? "application/cloudevents+json" : h.contentType())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         String token = h.token() == null ? "user" : h.token();

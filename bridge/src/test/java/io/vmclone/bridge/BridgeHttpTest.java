@@ -168,6 +168,51 @@ class BridgeHttpTest {
         assertNoCloneFor("h-big");
     }
 
+    /** The JDK server routes by prefix; before the exact match these were 202s that created clones. */
+    @Test
+    void onlyTheExactPathIsTheEndpoint() throws Exception {
+        String base = endpoint.toString();
+        for (String path : java.util.List.of(base + "XYZ", base + "/../../admin", base + "/", base + "/x")) {
+            HttpResponse<String> response = post(binary("h-path", request(null, "web-path")).uri(URI.create(path))
+                    .header("Authorization", "Bearer alice-token"));
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertNoCloneFor("h-path");
+        HttpResponse<String> exact = post(binary("h-path-ok", request(null, "web-path")).uri(URI.create(base + "?via=query"))
+                .header("Authorization", "Bearer alice-token"));
+        assertThat(exact.statusCode()).as("a query string is not part of the path").isEqualTo(202);
+    }
+
+    /** CloudEvents as the spec says: required attributes non-empty, no key twice, type errors named by field. */
+    @Test
+    void envelopeErrorsAre400NamingTheAttribute() throws Exception {
+        String data = new String(EventCodec.serialize(request(null, "web-env")), java.nio.charset.StandardCharsets.UTF_8);
+        String rest = "\"source\":\"" + SOURCE + "\",\"type\":\"" + EventType.REQUEST.type() + "\",\"data\":" + data + "}";
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("type", "{\"specversion\":\"1.0\",\"id\":\"h-env-1\",\"type\":\"com.example.ticket\"," + rest);
+        bodies.put("id", "{\"specversion\":\"1.0\",\"id\":42," + rest);
+        bodies.put("data.namespace", "{\"specversion\":\"1.0\",\"id\":\"h-env-3\",\"source\":\"" + SOURCE + "\",\"type\":\""
+                + EventType.REQUEST.type() + "\",\"data\":{\"namespace\":\"default\",\"namespace\":\"other\",\"spec\":{}}}");
+        for (Map.Entry<String, String> b : bodies.entrySet()) {
+            HttpResponse<String> response = post(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json")
+                    .header("Authorization", "Bearer alice-token").POST(HttpRequest.BodyPublishers.ofString(b.getValue())));
+            assertThat(response.statusCode()).as(b.getValue()).isEqualTo(400);
+            assertThat(problem(response).path("field").asText()).as(b.getValue()).isEqualTo(b.getKey());
+        }
+        HttpResponse<String> emptyId = post(binary("", request(null, "web-env")).header("Authorization", "Bearer alice-token"));
+        assertThat(emptyId.statusCode()).isEqualTo(400);
+        assertThat(problem(emptyId).path("field").asText()).isEqualTo("id");
+        // A bell character, JSON-escaped: invisible in an audit, so refused at the door.
+        HttpResponse<String> controlId = post(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json")
+                .header("Authorization", "Bearer alice-token").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"specversion\":\"1.0\",\"id\":\"h-\\u0007-bell\"," + rest)));
+        assertThat(controlId.statusCode()).as(controlId.body()).isEqualTo(400);
+        assertThat(problem(controlId).path("field").asText()).isEqualTo("id");
+        assertThat(problem(controlId).path("detail").asText()).contains("control characters");
+        assertNoCloneFor("h-env-1", "h-env-3");
+    }
+
     private static void assertNoCloneFor(String... ids) {
         for (String id : ids) {
             assertThat(bridge.clones()).as("clones made for request " + id)

@@ -160,6 +160,47 @@ class BridgeKafkaIntakeTest {
         assertThat(bridge.clones()).hasSize(1);
     }
 
+    /**
+     * A ce_id of 200,000 control characters (1.2 MB once JSON escapes each as six) on a request the bridge
+     * refuses: the rejection quoting it was over the event limit, and so was the give-up rejection, whose
+     * EventTooLarge stopped the bridge. Now the id is refused at the door and the rejection cut to its limits.
+     */
+    @Test
+    void aRequestWhoseRejectionWouldExceedTheEventLimitIsRejectedWithinTheLimitsAndTheBridgeGoesOn() throws Exception {
+        String id = "\u0001".repeat(200_000);
+        send(request(id, CloneSpec.of("web", "web")), false);
+        send(request("after-huge-id", CloneSpec.of("web", "web-after-huge")), false);
+
+        requestedFor("after-huge-id");
+        Rejected huge = await().atMost(BOUND).until(() -> bridge.events(EventType.REJECTED).stream().map(e -> e.data(Rejected.class))
+                .filter(r -> r.correlationId() != null && r.correlationId().startsWith("\u0001")).findFirst().orElse(null), r -> r != null);
+        assertThat(huge.field()).isEqualTo("id");
+        assertThat(huge.reason()).isEqualTo(Reasons.INVALID_REQUEST);
+        assertThat(huge.message()).contains("at most 256 characters");
+        assertThat(huge.correlationId()).hasSize(io.vmclone.schemas.OutcomeLimits.CORRELATION_ID).contains("200000 chars, sha256 ");
+        assertThat(bridge.deadLetters()).hasSize(1);
+        assertThat(bridge.clones()).hasSize(1);
+    }
+
+    /** Jackson keeps the last of two keys, another reader the first: a key twice is refused, named, even type. */
+    @Test
+    void aKeyTwiceIsRefusedNamingItEvenType() throws Exception {
+        String data = new String(EventCodec.serialize(new io.vmclone.schemas.events.CloneRequest(NS, null, CloneSpec.of("web", "web-twice"))),
+                StandardCharsets.UTF_8);
+        String json = "{\"specversion\":\"1.0\",\"id\":\"twice\",\"source\":\"" + SOURCE + "\",\"type\":\"com.example.other\","
+                + "\"type\":\"" + EventType.REQUEST.type() + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(bridge.intakeTopic(), KEY, json.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8)));
+        bridge.send(record);
+        send(request("after-twice", CloneSpec.of("web", "web-after-twice")), false);
+
+        requestedFor("after-twice");
+        Rejected twice = rejectedFor("twice");
+        assertThat(twice.field()).isEqualTo("type");
+        assertThat(twice.message()).contains("more than once");
+        assertThat(bridge.clones()).hasSize(1);
+    }
+
     private void send(CloneEvent event, boolean structured) throws Exception {
         String topic = bridge.intakeTopic();
         bridge.send(rekey(structured ? codec.toStructuredRecord(topic, event) : codec.toRecord(topic, event)));

@@ -20,6 +20,7 @@ import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.events.Cancelled;
 import io.vmclone.schemas.events.Failed;
 import io.vmclone.schemas.events.Planned;
+import io.vmclone.schemas.validation.PlanInvariants;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
@@ -156,6 +157,13 @@ public final class ExecutorHandler implements StageHandler {
         CloneRef clone = plan.cloneRef();
         if (outcomes.ended(clone.uid())) {
             return List.of(); // a replay of a clone that already ended: its outcome stands
+        }
+        // Provenance before obedience: the plan must keep every invariant the planner builds in, or nothing is made.
+        List<PlanInvariants.Violation> broken = PlanInvariants.check(plan);
+        if (!broken.isEmpty()) {
+            log.error("clone {}: refusing a plan that breaks the planner's invariants: {}", clone.key(), broken);
+            return failed(clone, Reasons.INVALID_PLAN, "the plan breaks the planner's invariants, nothing was created: "
+                    + broken.stream().map(PlanInvariants.Violation::toString).collect(Collectors.joining("; ")), plan.targetName());
         }
         FollowedClone followed = FollowedClone.of(plan);
         try {

@@ -15,7 +15,8 @@ import java.util.Map;
  * clone with a {@code planned} event and no terminal event yet is followed again with that plan (its
  * offset may be committed, so the consumer would never show it again); a target VM labelled with a clone
  * uid whose plan the log no longer holds (retention) is followed with the DataVolumes the VM references.
- * Clones with a terminal event are remembered so replays do nothing.
+ * Clones with a terminal event are remembered so replays do nothing. Events from a source not allowed to
+ * emit their type are ignored, as the stage loop ignores them.
  */
 record Resumption(Map<String, EventType> outcomes, List<FollowedClone> toFollow) {
 
@@ -24,8 +25,8 @@ record Resumption(Map<String, EventType> outcomes, List<FollowedClone> toFollow)
         Map<String, Planned> plans = new LinkedHashMap<>();
         for (CloneEvent e : log) {
             String uid = e.cloneRef() == null ? null : e.cloneRef().uid();
-            if (uid == null) {
-                continue;
+            if (uid == null || !e.type().mayComeFrom(e.source())) {
+                continue; // a forged event (not from the stage that emits its type) decides nothing here either
             }
             if (e.type() == EventType.PLANNED) {
                 plans.put(uid, e.data(Planned.class));

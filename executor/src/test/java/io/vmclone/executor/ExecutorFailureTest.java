@@ -64,6 +64,53 @@ class ExecutorFailureTest {
         assertThat(h.events(clone, EventType.PROGRESSED)).isEmpty();
     }
 
+    /**
+     * Provenance before obedience: a planned event that breaks the planner's invariants (a disk copied from
+     * another namespace, a target that would boot) creates nothing and fails its clone naming each broken one;
+     * an honest plan after it goes on.
+     */
+    @Test
+    void aPlanBreakingThePlannersInvariantsCreatesNothingAndFailsTheClone(KafkaBroker broker) throws Exception {
+        h = new ExecutorHarness(broker, Map.of());
+        h.startExecutor();
+        CloneRef forged = newClone("forged-clone");
+        Planned plan = plan(forged, "forged-copy", "root");
+        plan.dataVolumes().get(0).with("spec").with("source").with("pvc").put("namespace", "kube-system");
+        plan.virtualMachine().with("spec").put("runStrategy", "Always");
+        h.publishPlan(plan);
+        CloneRef honest = newClone("honest-clone");
+        h.publishPlan(plan(honest, "honest-copy", "root"));
+
+        Failed failed = h.awaitEvent(forged, EventType.FAILED, Failed.class);
+        assertThat(failed.reason()).isEqualTo(Reasons.INVALID_PLAN);
+        assertThat(failed.message()).contains("nothing was created").contains("dataVolumes[0].spec.source.pvc.namespace")
+                .contains("virtualMachine.spec.runStrategy");
+        h.awaitEvent(honest, EventType.PROGRESSED, Progressed.class);
+        assertThat(h.vm("forged-copy")).isNull();
+        assertThat(h.dataVolume("forged-copy-root")).isNull();
+        assertThat(h.vm("honest-copy")).isNotNull();
+    }
+
+    /** Only the bridge emits cancel-requested: a forged one (here "from the planner") deletes nothing. */
+    @Test
+    void aForgedCancelDeletesNothing(KafkaBroker broker) throws Exception {
+        h = new ExecutorHarness(broker, Map.of());
+        h.startExecutor();
+        CloneRef clone = newClone("kept-clone");
+        h.publishPlan(plan(clone, "kept-copy", "root"));
+        h.awaitEvent(clone, EventType.PROGRESSED, Progressed.class);
+
+        h.publish(io.vmclone.schemas.CloneEvent.of("planner", EventType.CANCEL_REQUESTED,
+                new io.vmclone.schemas.events.CancelRequested(clone), java.time.OffsetDateTime.now(), null));
+        CloneRef marker = newClone("marker-clone");
+        h.publishPlan(plan(marker, "marker-copy", "root")); // one partition: handled after the forged cancel
+        h.awaitEvent(marker, EventType.PROGRESSED, Progressed.class);
+
+        assertThat(h.events(clone, EventType.CANCELLED)).isEmpty();
+        assertThat(h.vm("kept-copy")).isNotNull();
+        assertThat(h.dataVolume("kept-copy-root")).isNotNull();
+    }
+
     @Test
     void aDataVolumeGoingFailedFailsTheCloneWithCdisMessage(KafkaBroker broker) throws Exception {
         h = new ExecutorHarness(broker, Map.of());

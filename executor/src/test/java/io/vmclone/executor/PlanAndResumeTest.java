@@ -106,7 +106,9 @@ class PlanAndResumeTest {
     }
 
     private static CloneEvent event(EventType type, io.vmclone.schemas.events.CloneEventData data) {
-        return CloneEvent.of("test", type, data, OffsetDateTime.now(), null);
+        // From the stage that emits the type: Resumption ignores events from any other source.
+        String stage = type == EventType.PLANNED ? "planner" : type == EventType.CANCEL_REQUESTED ? "bridge" : "executor";
+        return CloneEvent.of(stage, type, data, OffsetDateTime.now(), null);
     }
 
     private static GenericKubernetesResource vmOf(Planned plan) {

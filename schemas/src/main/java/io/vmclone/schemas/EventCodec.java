@@ -14,7 +14,10 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import java.io.IOException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -60,6 +63,16 @@ public final class EventCodec {
         if (ce.getSpecVersion() != SpecVersion.V1) {
             throw new InvalidEventException("specversion", "must be 1.0, got " + ce.getSpecVersion());
         }
+        // Required and non-empty (CloudEvents 1.0), whichever door and mode the event came through.
+        if (ce.getId() == null || ce.getId().isEmpty()) {
+            throw new InvalidEventException("id", "is required and may not be empty");
+        }
+        if (ce.getSource() == null || ce.getSource().toString().isEmpty()) {
+            throw new InvalidEventException("source", "is required and may not be empty");
+        }
+        if (ce.getType() == null || ce.getType().isEmpty()) {
+            throw new InvalidEventException("type", "is required and may not be empty");
+        }
         EventType type = EventType.fromType(ce.getType())
                 .orElseThrow(() -> new InvalidEventException("type", "unknown event type '" + ce.getType() + "'"));
         String contentType = ce.getDataContentType();
@@ -72,7 +85,7 @@ public final class EventCodec {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(data.toBytes());
+            node = StrictJson.read(data.toBytes(), "data");
         } catch (IOException e) {
             throw new InvalidEventException("data", "is not valid JSON: " + e.getMessage());
         }
@@ -87,6 +100,9 @@ public final class EventCodec {
         Object value;
         try {
             value = Json.MAPPER.treeToValue(node, type.dataClass());
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new InvalidEventException(StrictJson.join("data", StrictJson.path(e)), "does not match " + type.type() + ": "
+                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("data", "does not match " + type.type() + ": " + e.getOriginalMessage());
         }
@@ -121,8 +137,25 @@ public final class EventCodec {
         return KafkaMessageFactory.<String>createWriter(topic, key).writeStructured(toCloudEvent(event), JsonFormat.CONTENT_TYPE);
     }
 
-    /** Reads a CloudEvent in binary or structured mode; {@link InvalidEventException} if it is none. */
+    /**
+     * Reads a CloudEvent in binary or structured mode; {@link InvalidEventException} if it is none, naming the
+     * attribute when one is missing, empty, of the wrong type or given twice ({@link CloudEventEnvelope}).
+     */
     public CloudEvent readCloudEvent(ConsumerRecord<?, byte[]> record) {
+        Map<String, List<String>> attributes = binaryAttributes(record);
+        if (!attributes.isEmpty()) {
+            CloudEventEnvelope.checkBinary(attributes);
+        } else if (isStructured(record) && record.value() != null) {
+            CloudEventEnvelope.checkStructured(record.value());
+        }
+        return readCloudEventLeniently(record);
+    }
+
+    /**
+     * Reads a CloudEvent as the SDK does, without {@link CloudEventEnvelope}'s checks: only to salvage the id
+     * and source of a refused record for its rejection, never to act on it.
+     */
+    public CloudEvent readCloudEventLeniently(ConsumerRecord<?, byte[]> record) {
         try {
             MessageReader reader = KafkaMessageFactory.createReader(record);
             return reader.toEvent();
@@ -131,6 +164,24 @@ public final class EventCodec {
         } catch (RuntimeException e) {
             throw new InvalidEventException("record", "is not a readable CloudEvent: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code ce_*} headers by attribute name, each with all its values (binary mode); empty in structured mode. */
+    private static Map<String, List<String>> binaryAttributes(ConsumerRecord<?, byte[]> record) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            String key = h.key().toLowerCase(java.util.Locale.ROOT);
+            if (key.startsWith("ce_")) {
+                out.computeIfAbsent(key.substring(3), k -> new ArrayList<>())
+                        .add(h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isStructured(ConsumerRecord<?, byte[]> record) {
+        Header h = record.headers().lastHeader("content-type");
+        return h != null && new String(h.value(), java.nio.charset.StandardCharsets.UTF_8).startsWith(JsonFormat.CONTENT_TYPE);
     }
 
     public CloneEvent decode(ConsumerRecord<?, byte[]> record) {

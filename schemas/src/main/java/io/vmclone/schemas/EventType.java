@@ -19,14 +19,23 @@ import java.util.Optional;
  */
 public enum EventType {
     REQUEST("request", CloneRequest.class, false),
-    REQUESTED("requested", Requested.class, false),
-    PLANNED("planned", Planned.class, false),
-    REJECTED("rejected", Rejected.class, true),
-    PROGRESSED("progressed", Progressed.class, false),
-    SUCCEEDED("succeeded", Succeeded.class, true),
-    FAILED("failed", Failed.class, true),
-    CANCEL_REQUESTED("cancel-requested", CancelRequested.class, false),
-    CANCELLED("cancelled", Cancelled.class, true);
+    REQUESTED("requested", Requested.class, false, Stages.BRIDGE),
+    PLANNED("planned", Planned.class, false, Stages.PLANNER),
+    REJECTED("rejected", Rejected.class, true, Stages.BRIDGE, Stages.PLANNER),
+    PROGRESSED("progressed", Progressed.class, false, Stages.EXECUTOR),
+    SUCCEEDED("succeeded", Succeeded.class, true, Stages.EXECUTOR),
+    FAILED("failed", Failed.class, true, Stages.PLANNER, Stages.EXECUTOR),
+    CANCEL_REQUESTED("cancel-requested", CancelRequested.class, false, Stages.BRIDGE),
+    CANCELLED("cancelled", Cancelled.class, true, Stages.EXECUTOR);
+
+    /** The stage names that emit events ({@code source} = {@code /vmclone/<stage>}, see {@link CloneEvent#sourceOf}). */
+    public static final class Stages {
+        public static final String BRIDGE = "bridge";
+        public static final String PLANNER = "planner";
+        public static final String EXECUTOR = "executor";
+
+        private Stages() {}
+    }
 
     public static final String TYPE_PREFIX = "io.vmclone.clone.";
     public static final String SCHEMA_BASE = "https://vmclone.io/schemas/events/v1/";
@@ -34,11 +43,28 @@ public enum EventType {
     private final String slug;
     private final Class<?> dataClass;
     private final boolean terminal;
+    /** Sources allowed to emit this type on the clone log; empty for {@link #REQUEST} (external, any source). */
+    private final java.util.Set<URI> producers;
 
-    EventType(String slug, Class<?> dataClass, boolean terminal) {
+    EventType(String slug, Class<?> dataClass, boolean terminal, String... producers) {
         this.slug = slug;
         this.dataClass = dataClass;
         this.terminal = terminal;
+        this.producers = Arrays.stream(producers).map(CloneEvent::sourceOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Whether an event of this type may come from {@code source}: only the stage that emits it does
+     * (docs/events.md), so a {@code cancel-requested} that is not the bridge's is forged. Any source may send
+     * a {@link #REQUEST} (the intake's own checks apply).
+     */
+    public boolean mayComeFrom(URI source) {
+        return producers.isEmpty() || producers.contains(source);
+    }
+
+    /** The sources allowed to emit this type, for messages. */
+    public java.util.Set<URI> producers() {
+        return producers;
     }
 
     /** The CloudEvent {@code type} attribute, e.g. {@code io.vmclone.clone.planned}. */

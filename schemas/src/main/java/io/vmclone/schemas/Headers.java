@@ -16,4 +16,13 @@ public final class Headers {
     public static final String DLQ_STAGE = "vmclone_dlq_stage";
     /** On dead-lettered records: where the record came from ({@code topic-partition@offset}). */
     public static final String DLQ_ORIGIN = "vmclone_dlq_origin";
+    /**
+     * On a dead letter too large to carry the original: what was left out ({@code value}, or
+     * {@code value,headers} / {@code value,headers,key} when even those did not fit).
+     */
+    public static final String DLQ_OMITTED = "vmclone_dlq_omitted";
+    /** On a dead letter that omits the original: the original record's size (key + value + headers), in bytes. */
+    public static final String DLQ_ORIGINAL_BYTES = "vmclone_dlq_original_bytes";
+    /** On a dead letter that omits the original: the SHA-256 (hex) of the original value. */
+    public static final String DLQ_ORIGINAL_SHA256 = "vmclone_dlq_original_sha256";
 }

@@ -20,4 +20,6 @@ public final class Reasons {
     public static final String RETRIES_EXHAUSTED = "RetriesExhausted";
     /** The stage's decision would not fit in one event-log record (e.g. a source VM with megabytes of cloud-init). */
     public static final String EVENT_TOO_LARGE = "EventTooLarge";
+    /** A plan that breaks the planner's invariants (forged or corrupted): the executor created nothing from it. */
+    public static final String INVALID_PLAN = "InvalidPlan";
 }

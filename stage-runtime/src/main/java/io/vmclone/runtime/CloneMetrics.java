@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       executor), removed when the clone ends.</li>
  * </ul>
  * A transaction that aborts and is retried can count its outputs twice; the counters are approximate by that much.
+ * Events without the optional {@code time} attribute count, but take no part in {@code vmclone.clone.duration}.
  */
 public final class CloneMetrics {
     private static final int MAX_REMEMBERED = 100_000;
@@ -74,6 +75,9 @@ public final class CloneMetrics {
         String key = event.cloneRef().key();
         switch (event.type()) {
             case REQUESTED -> {
+                if (event.time() == null) {
+                    return; // time is optional in CloudEvents: without it there is no duration to measure
+                }
                 synchronized (requestedAt) {
                     requestedAt.putIfAbsent(key, event.time().toInstant().toEpochMilli());
                 }
@@ -83,7 +87,7 @@ public final class CloneMetrics {
                 synchronized (requestedAt) {
                     start = requestedAt.remove(key);
                 }
-                if (start != null) {
+                if (start != null && event.time() != null) {
                     long millis = event.time().toInstant().toEpochMilli() - start;
                     Timer.builder("vmclone.clone.duration").description("Clone requested to its end, by outcome")
                             .tag("stage", stage).tag("outcome", event.type().slug())

@@ -7,6 +7,7 @@ import io.vmclone.schemas.EventCodec;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Headers;
 import io.vmclone.schemas.InvalidEventException;
+import io.vmclone.schemas.OutcomeLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -65,6 +66,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
     private final EventCodec codec;
     private final StageMetrics metrics;
     private final CloneMetrics cloneMetrics;
+    private final StageHealth health;
     private final MeterRegistry registry;
     private volatile AutoCloseable consumerMetrics;
     private final Backoff backoff;
@@ -87,6 +89,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         this.codec = codec;
         this.metrics = new StageMetrics(registry, settings.service());
         this.cloneMetrics = new CloneMetrics(registry, settings.service());
+        this.health = new StageHealth(registry, settings.service());
         this.registry = registry;
         this.backoff = Backoff.standard(settings.maxBackoff());
         int concurrency = Math.max(1, handler.concurrency());
@@ -105,9 +108,12 @@ public final class StageLoop implements Runnable, AutoCloseable {
         return outbox::add;
     }
 
-    /** True once the consumer has partitions assigned (or had them and is working). */
+    /**
+     * True once the consumer has partitions assigned (or had them and is working), while the broker answers
+     * and transactions commit ({@link StageHealth}).
+     */
     public boolean ready() {
-        return ready.get() && running.get();
+        return ready.get() && running.get() && health.healthy();
     }
 
     public boolean running() {
@@ -132,6 +138,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = c.poll(POLL);
                 if (records.isEmpty() && outbox.isEmpty()) {
+                    health.probeIfDue(c);
                     continue;
                 }
                 transact(c, producer, records);
@@ -186,6 +193,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             }
             producer.commitTransaction();
             metrics.transactions.increment();
+            health.committed();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Another instance took over (or we may not write): nothing we can safely do but stop.
             // (InvalidProducerEpochException is abortable: abortTransaction below re-initialises the producer.)
@@ -196,6 +204,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
         } catch (KafkaException e) {
             log.warn("transaction aborted, rewinding: {}", e.toString());
             metrics.aborts.increment();
+            health.aborted(e);
             producer.abortTransaction();
             requeue(drained);
             rewind(c);
@@ -309,12 +318,54 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * One record, from its bytes to its outputs. Whatever goes wrong on the way (a bug included) ends in a
+     * bounded outcome: at most one dead letter that fits ({@link DeadLetter}) and the handler's bounded
+     * give-up events; only the transaction's own failures (fenced, broker, time budget) escape, to abort the batch.
+     */
     private void process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         checkTransactionBudget();
+        Handling h = new Handling(record, producer);
+        try {
+            processOrThrow(h);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.bugs.increment();
+            log.error("could not process {}-{}@{}, giving up on it: {}", record.topic(), record.partition(), record.offset(),
+                    Failures.describe(e), e);
+            if (!h.deadLettered) {
+                deadLetter(h, "could not be processed: " + Failures.describe(e));
+            }
+            if (h.event != null && !h.answered) {
+                giveUpOutputs(h.event, e).forEach(r -> send(producer, r));
+            }
+        } finally {
+            MDC.remove("clone");
+            MDC.remove("eventId");
+        }
+    }
+
+    /** What one record's processing has done so far, so a failure half-way never dead-letters or answers twice. */
+    private static final class Handling {
+        final ConsumerRecord<String, byte[]> record;
+        final KafkaProducer<String, byte[]> producer;
+        CloneEvent event;
+        boolean deadLettered;
+        boolean answered;
+
+        Handling(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+            this.record = record;
+            this.producer = producer;
+        }
+    }
+
+    private void processOrThrow(Handling h) {
+        ConsumerRecord<String, byte[]> record = h.record;
         String headerType = EventCodec.typeHeader(record);
         if (headerType != null && !acceptedTypes.contains(headerType)) {
             if (handler.requiresAcceptedTypes(record.topic())) {
-                undecodable(producer, record, foreignType(headerType));
+                undecodable(h, foreignType(headerType));
                 return;
             }
             metrics.skipped.increment();
@@ -324,60 +375,106 @@ public final class StageLoop implements Runnable, AutoCloseable {
         try {
             event = codec.decode(record);
         } catch (InvalidEventException e) {
-            undecodable(producer, record, e);
+            undecodable(h, e);
             return;
         }
         if (!handler.accepts().contains(event.type())) {
             if (handler.requiresAcceptedTypes(record.topic())) {
-                undecodable(producer, record, foreignType(event.type().type()));
+                undecodable(h, foreignType(event.type().type()));
                 return;
             }
             metrics.skipped.increment();
             return;
         }
-        RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
+        if (record.topic().equals(settings.topics().events()) && !event.type().mayComeFrom(event.source())) {
+            // Provenance before obedience: only the stage that emits a type is obeyed (a forged cancel deletes nothing).
+            metrics.forged.increment();
+            undecodable(h, new InvalidEventException("source", "'" + OutcomeLimits.truncate(event.source().toString(), 256)
+                    + "' may not emit " + event.type().type() + " (only " + event.type().producers() + " does); ignored"));
+            return;
+        }
+        h.event = event;
         MDC.put("clone", record.key());
         MDC.put("eventId", event.id());
-        cloneMetrics.consumed(event);
+        metricsSafely(() -> cloneMetrics.consumed(event));
+        Decision decision = decideWithRetries(event, new RecordPosition(record.topic(), record.partition(), record.offset()));
+        String deadLetterReason = decision.deadLetterReason();
+        List<Encoded> encoded;
         try {
-            List<CloneEvent> outputs = decideWithRetries(event, position, record, producer);
-            List<Encoded> encoded;
-            try {
-                encoded = encodeAll(outputs);
-            } catch (EventTooLarge e) {
-                // Deterministic: the same input would give the same oversize event, so give up on the record now.
-                log.error("giving up on {} {}: {}", event.type().slug(), event.id(), e.getMessage());
-                deadLetter(producer, record, e.getMessage());
-                encoded = encodeAll(handler.onGiveUp(event, e));
-            }
-            encoded.forEach(r -> send(producer, r));
-        } finally {
-            MDC.remove("clone");
-            MDC.remove("eventId");
+            encoded = encodeAll(decision.outputs());
+        } catch (EventTooLarge e) {
+            // Deterministic: the same input would give the same oversize event, so give up on the record now.
+            log.error("giving up on {} {}: {}", event.type().slug(), event.id(), e.getMessage());
+            deadLetterReason = deadLetterReason == null ? e.getMessage() : deadLetterReason + "; " + e.getMessage();
+            encoded = giveUpOutputs(event, e);
+        }
+        if (deadLetterReason != null) {
+            deadLetter(h, deadLetterReason);
+        }
+        h.answered = true;
+        encoded.forEach(r -> send(h.producer, r));
+    }
+
+    /**
+     * The handler's events for a record given up on, encoded; never throws: if they cannot be made or are
+     * too large even with their text cut to the limits, the record ends with its dead letter alone.
+     */
+    private List<Encoded> giveUpOutputs(CloneEvent event, Exception error) {
+        try {
+            return encodeAll(handler.onGiveUp(event, error));
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.outputsDropped.increment();
+            log.error("no give-up event for {} {} (only its dead letter): {}", event.type().slug(), event.id(), Failures.describe(e), e);
+            return List.of();
         }
     }
 
-    private void undecodable(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, InvalidEventException e) {
-        deadLetter(producer, record, e.getMessage());
-        encodeAll(handler.onUndecodable(new UndecodableRecord(record, e))).forEach(r -> send(producer, r));
+    private void undecodable(Handling h, InvalidEventException e) {
+        deadLetter(h, e.getMessage());
+        List<Encoded> encoded;
+        try {
+            encoded = encodeAll(handler.onUndecodable(new UndecodableRecord(h.record, e)));
+        } catch (KafkaException k) {
+            throw k;
+        } catch (RuntimeException bug) {
+            metrics.outputsDropped.increment();
+            log.error("no event for undecodable {}-{}@{} (only its dead letter): {}", h.record.topic(), h.record.partition(),
+                    h.record.offset(), Failures.describe(bug), bug);
+            encoded = List.of();
+        }
+        h.answered = true;
+        encoded.forEach(r -> send(h.producer, r));
+    }
+
+    /** Metrics never stop a stage: a failure in them is logged and counted, the record goes on. */
+    private void metricsSafely(Runnable update) {
+        try {
+            update.run();
+        } catch (RuntimeException e) {
+            metrics.bugs.increment();
+            log.error("metrics update failed (the record is handled anyway): {}", Failures.describe(e), e);
+        }
     }
 
     private InvalidEventException foreignType(String type) {
         return new InvalidEventException("type", "must be one of " + acceptedTypes + " on this topic, got '" + type + "'");
     }
 
-    private List<CloneEvent> decideWithRetries(CloneEvent event, RecordPosition position,
-                                               ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+    /** What the handler decided: events to write, and why the record is dead-lettered too (null: it is not). */
+    private record Decision(List<CloneEvent> outputs, String deadLetterReason) {}
+
+    private Decision decideWithRetries(CloneEvent event, RecordPosition position) {
         Timer.Sample sample = Timer.start();
         for (int attempt = 1; ; attempt++) {
             try {
                 List<CloneEvent> out = handler.handle(event, position);
                 sample.stop(metrics.handled(event.type(), "ok"));
-                return out;
+                return new Decision(out == null ? List.of() : out, null);
             } catch (RejectedRecord rejected) {
                 sample.stop(metrics.handled(event.type(), "rejected"));
-                deadLetter(producer, record, rejected.getMessage());
-                return rejected.events();
+                return new Decision(rejected.events(), rejected.getMessage());
             } catch (Exception e) {
                 boolean retry = Failures.isTransient(e) && attempt < settings.maxAttempts() && running.get();
                 if (retry) {
@@ -392,8 +489,16 @@ public final class StageLoop implements Runnable, AutoCloseable {
                 sample.stop(metrics.handled(event.type(), "gave-up"));
                 log.error("giving up on {} {} after {} attempt(s): {}", event.type().slug(), event.id(), attempt,
                         Failures.describe(e), e);
-                deadLetter(producer, record, "gave up after " + attempt + " attempt(s): " + Failures.describe(e));
-                return handler.onGiveUp(event, e);
+                String reason = "gave up after " + attempt + " attempt(s): " + Failures.describe(e);
+                List<CloneEvent> out;
+                try {
+                    out = handler.onGiveUp(event, e);
+                } catch (RuntimeException bug) {
+                    metrics.outputsDropped.increment();
+                    log.error("no give-up event for {} {}: {}", event.type().slug(), event.id(), Failures.describe(bug), bug);
+                    out = List.of();
+                }
+                return new Decision(out, reason);
             }
         }
     }
@@ -410,35 +515,37 @@ public final class StageLoop implements Runnable, AutoCloseable {
 
     /** The event as a record of the clone log; {@link EventTooLarge} if it could never be produced. */
     private Encoded encode(CloneEvent event) {
-        ProducerRecord<String, byte[]> record = codec.toRecord(settings.topics().events(), event);
-        int bytes = record.value() == null ? 0 : record.value().length;
-        bytes += record.key() == null ? 0 : record.key().length();
-        for (var h : record.headers()) {
-            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
-        }
+        CloneEvent bounded = OutcomeLimits.bounded(event); // a rejection or failure always fits, whatever it quotes
+        ProducerRecord<String, byte[]> record = codec.toRecord(settings.topics().events(), bounded);
+        long bytes = RecordSize.of(record);
         if (bytes > settings.maxEventBytes()) {
-            throw new EventTooLarge(event.type().slug(), bytes, settings.maxEventBytes());
+            throw new EventTooLarge(bounded.type().slug(), bytes, settings.maxEventBytes());
         }
-        return new Encoded(event, record);
+        return new Encoded(bounded, record);
     }
 
     private void send(KafkaProducer<String, byte[]> producer, Encoded encoded) {
         producer.send(encoded.record());
-        metrics.produced(encoded.event().type()).increment();
-        cloneMetrics.produced(encoded.event());
+        metricsSafely(() -> {
+            metrics.produced(encoded.event().type()).increment();
+            cloneMetrics.produced(encoded.event());
+        });
     }
 
-    private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record, String reason) {
-        ProducerRecord<String, byte[]> dlq = new ProducerRecord<>(settings.topics().deadLetter(), null, record.key(), record.value(),
-                record.headers());
-        dlq.headers().remove(Headers.DLQ_REASON).remove(Headers.DLQ_STAGE).remove(Headers.DLQ_ORIGIN);
-        dlq.headers().add(Headers.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        dlq.headers().add(Headers.DLQ_STAGE, settings.service().getBytes(StandardCharsets.UTF_8));
-        dlq.headers().add(Headers.DLQ_ORIGIN, (record.topic() + "-" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        producer.send(dlq);
+    /** The record's dead letter, always small enough to be produced ({@link DeadLetter}); at most one per record. */
+    private void deadLetter(Handling h, String reason) {
+        ConsumerRecord<String, byte[]> record = h.record;
+        ProducerRecord<String, byte[]> dlq = DeadLetter.of(record, reason, settings.service(), settings.topics().deadLetter(),
+                settings.maxEventBytes());
+        h.producer.send(dlq);
+        h.deadLettered = true;
         metrics.deadLettered.increment();
-        log.warn("dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        if (dlq.value() == null && record.value() != null) {
+            metrics.deadLetteredDigest.increment();
+        }
+        log.warn("dead-lettered {}-{}@{}{}: {}", record.topic(), record.partition(), record.offset(),
+                dlq.value() == null && record.value() != null ? " (too large to copy: headers, size and SHA-256 only)" : "",
+                OutcomeLimits.truncate(reason, DeadLetter.MAX_REASON));
     }
 
     private Properties consumerProps() {
@@ -504,6 +611,14 @@ public final class StageLoop implements Runnable, AutoCloseable {
         final io.micrometer.core.instrument.Counter skipped;
         final io.micrometer.core.instrument.Counter retries;
         final io.micrometer.core.instrument.Counter deadLettered;
+        /** Dead letters that carry headers, size and digest instead of the original (it was too large). */
+        final io.micrometer.core.instrument.Counter deadLetteredDigest;
+        /** Records whose processing failed in an unforeseen way (a bug): each still ended in a dead letter. */
+        final io.micrometer.core.instrument.Counter bugs;
+        /** Give-up or rejection events that could not be made at all: the record ended with its dead letter alone. */
+        final io.micrometer.core.instrument.Counter outputsDropped;
+        /** Events on the clone log from a source not allowed to emit their type: dead-lettered, not acted on. */
+        final io.micrometer.core.instrument.Counter forged;
         private final MeterRegistry registry;
         private final String stage;
         private final java.util.concurrent.atomic.AtomicInteger assignedPartitions = new java.util.concurrent.atomic.AtomicInteger();
@@ -516,6 +631,10 @@ public final class StageLoop implements Runnable, AutoCloseable {
             skipped = registry.counter("vmclone.stage.skipped", "stage", stage);
             retries = registry.counter("vmclone.stage.retries", "stage", stage);
             deadLettered = registry.counter("vmclone.stage.dead.lettered", "stage", stage);
+            deadLetteredDigest = registry.counter("vmclone.stage.dead.lettered.digest", "stage", stage);
+            bugs = registry.counter("vmclone.stage.record.errors", "stage", stage);
+            outputsDropped = registry.counter("vmclone.stage.outputs.dropped", "stage", stage);
+            forged = registry.counter("vmclone.stage.forged", "stage", stage);
             registry.gauge("vmclone.stage.assigned.partitions", java.util.List.of(io.micrometer.core.instrument.Tag.of("stage", stage)),
                     assignedPartitions);
         }

@@ -88,6 +88,19 @@ class CloneMetricsTest {
         assertThat(registry.getMeters()).isEmpty();
     }
 
+    /** CloudEvents' time is optional: events without it are counted, and only the duration is left out. */
+    @Test
+    void eventsWithoutTimeAreCountedAndLeaveTheDurationAlone() {
+        metrics.consumed(requested(A, null));
+        metrics.consumed(succeeded(A, null));
+        metrics.consumed(requested(B, T0));
+        metrics.consumed(succeeded(B, null)); // the end has no time: no duration for B either
+        metrics.produced(succeeded(A, null));
+
+        assertThat(registry.find("vmclone.clone.duration").timers()).allSatisfy(t -> assertThat(t.count()).isZero());
+        assertThat(registry.get("vmclone.clones.succeeded").counter().count()).isEqualTo(1);
+    }
+
     @Test
     void percentParsesCdiProgress() {
         assertThat(CloneMetrics.percent("100.0%")).isEqualTo(100.0);

@@ -313,7 +313,7 @@ class StageLoopTest {
             for (int i = 0; i < 20; i++) {
                 CloneRef clone = new CloneRef("ns", "ordered", "uid-ordered");
                 p.send(codec.toRecord(settings.topics().events(),
-                        new CloneEvent("uid-ordered/cancel-requested/" + i, java.net.URI.create("/test"), EventType.CANCEL_REQUESTED,
+                        new CloneEvent("uid-ordered/cancel-requested/" + i, CloneEvent.sourceOf("bridge"), EventType.CANCEL_REQUESTED,
                                 OffsetDateTime.now(), new CancelRequested(clone), null)));
             }
             p.send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "pair-a", "uid-a"))));
@@ -327,8 +327,172 @@ class StageLoopTest {
         assertThat(handler.order.get("ordered")).as("one clone's records in log order").containsExactlyElementsOf(expected);
     }
 
+    /**
+     * A record the broker took, just under its limit (message.max.bytes, 1,048,588), that no stage can decode.
+     * A full dead-letter copy (the original plus the reason headers) is over the producer's max.request.size
+     * (1,048,576): the transaction aborted and the record came again forever. Its dead letter now carries the
+     * headers, size and SHA-256 instead of the value, and the stage goes on.
+     */
+    @Test
+    void aRecordJustUnderTheBrokersLimitIsDeadLetteredAsADigestAndTheStageGoesOn() throws Exception {
+        startLoop(new Canceller());
+        byte[] value = new byte[1_048_480]; // with its key and the batch framing: 1,048,559 bytes on the broker
+        java.util.Arrays.fill(value, (byte) 'x');
+        Properties big = settings.kafkaCommon();
+        big.put("max.request.size", Integer.toString(2 << 20));
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(big, new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(settings.topics().events(), "ns/huge", value)).get();
+        }
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "after-huge", "uid-after-huge"))));
+
+        await().atMost(BOUND).until(() -> types("ns/after-huge").contains(EventType.CANCELLED));
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> !l.isEmpty());
+        assertThat(dlq).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("ns/huge");
+            assertThat(r.value()).as("the original is not copied").isNull();
+            assertThat(header(r, Headers.DLQ_OMITTED)).isEqualTo("value");
+            assertThat(header(r, Headers.DLQ_ORIGINAL_SHA256)).isEqualTo(DeadLetter.sha256(value));
+            assertThat(Long.parseLong(header(r, Headers.DLQ_ORIGINAL_BYTES))).isGreaterThan(value.length);
+            assertThat(header(r, Headers.DLQ_REASON)).contains("not a CloudEvent");
+            assertThat(header(r, Headers.DLQ_ORIGIN)).startsWith(settings.topics().events() + "-");
+        });
+        assertThat(loop.running()).isTrue();
+    }
+
+    /** Only the bridge emits cancel-requested: one from anywhere else is forged, never handed to the handler. */
+    @Test
+    void aForgedEventIsDeadLetteredAndNotActedOn() throws Exception {
+        Canceller handler = new Canceller();
+        startLoop(handler);
+        CloneRef victim = new CloneRef("ns", "victim", "uid-victim");
+        send(codec.toRecord(settings.topics().events(), CloneEvent.of("planner", EventType.CANCEL_REQUESTED, new CancelRequested(victim),
+                OffsetDateTime.now(), null)));
+        send(codec.toRecord(settings.topics().events(), new CloneEvent("x", java.net.URI.create("https://attacker.example/"),
+                EventType.CANCEL_REQUESTED, OffsetDateTime.now(), new CancelRequested(victim), null)));
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "genuine", "uid-genuine"))));
+
+        await().atMost(BOUND).until(() -> types("ns/genuine").contains(EventType.CANCELLED));
+        assertThat(handler.seenIds).containsExactly("uid-genuine/cancel-requested");
+        assertThat(types("ns/victim")).doesNotContain(EventType.CANCELLED);
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> l.size() >= 2);
+        assertThat(dlq).extracting(r -> header(r, Headers.DLQ_REASON)).allSatisfy(reason -> assertThat(reason)
+                .startsWith("source: ").contains("may not emit " + EventType.CANCEL_REQUESTED.type()).contains("/vmclone/bridge"));
+    }
+
+    /** Takes requested events (whose time the metrics read) and records the ids it saw. */
+    private static final class RequestRecorder implements StageHandler {
+        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Set<EventType> accepts() {
+            return Set.of(EventType.REQUESTED);
+        }
+
+        @Override
+        public List<CloneEvent> handle(CloneEvent event, RecordPosition position) {
+            seen.add(event.id());
+            return List.of();
+        }
+    }
+
+    /** CloudEvents' time is optional: a valid event without it stopped the planner and the status reporter (NPE in the metrics). */
+    @Test
+    void aValidEventWithoutTheOptionalTimeIsHandledLikeAnyOther() throws Exception {
+        RequestRecorder handler = new RequestRecorder();
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), requested("untimed", null)));
+        send(codec.toRecord(settings.topics().events(), requested("timed", OffsetDateTime.now())));
+
+        await().atMost(BOUND).until(() -> handler.seen.size() == 2);
+        assertThat(handler.seen).containsExactly("uid-untimed/requested", "uid-timed/requested");
+        assertThat(loop.running()).isTrue();
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    private static CloneEvent requested(String name, OffsetDateTime time) {
+        CloneRef clone = new CloneRef("ns", name, "uid-" + name);
+        return new CloneEvent("uid-" + name + "/requested", CloneEvent.sourceOf("bridge"), EventType.REQUESTED, time,
+                new io.vmclone.schemas.events.Requested(clone, 1L, io.vmclone.schemas.CloneSpec.of("vm", name + "-copy"), null,
+                        io.vmclone.schemas.events.Origin.resource()), null);
+    }
+
+    /** Rejects every cancel, quoting its (attacker-chosen) id, and gives up the same way: as the bridge does. */
+    private static final class QuotingRejecter implements StageHandler {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean giveUpThrows;
+
+        @Override
+        public Set<EventType> accepts() {
+            return Set.of(EventType.CANCEL_REQUESTED);
+        }
+
+        @Override
+        public List<CloneEvent> handle(CloneEvent event, RecordPosition position) {
+            calls.incrementAndGet();
+            if (giveUpThrows) {
+                throw new IllegalStateException("bug in handle");
+            }
+            throw new RejectedRecord("refused " + event.id(), List.of(rejection(event)));
+        }
+
+        @Override
+        public List<CloneEvent> onGiveUp(CloneEvent event, Exception error) {
+            if (giveUpThrows) {
+                throw new IllegalStateException("bug in onGiveUp too");
+            }
+            return List.of(rejection(event));
+        }
+
+        private static CloneEvent rejection(CloneEvent event) {
+            return CloneEvent.of("test-stage", EventType.REJECTED, new io.vmclone.schemas.events.Rejected(event.cloneRef(), "test-stage",
+                    io.vmclone.schemas.Reasons.INVALID_REQUEST, "id", "request " + event.id() + " refused", event.id()),
+                    OffsetDateTime.now(), null);
+        }
+    }
+
+    /**
+     * An id of 200,000 control characters is 1.2 MB once JSON escapes each one as six: the rejection quoting it
+     * was over the event limit, and so was the give-up event, whose EventTooLarge stopped the stage. Outcomes are
+     * now cut to their documented limits (OutcomeLimits), so the rejection is written and the stage goes on.
+     */
+    @Test
+    void aRejectionQuotingAHugeIdIsCutToItsLimitsAndTheStageGoesOn() throws Exception {
+        QuotingRejecter handler = new QuotingRejecter();
+        startLoop(handler);
+        CloneRef clone = new CloneRef("ns", "quoted", "uid-quoted");
+        String id = "\u0001".repeat(200_000);
+        send(codec.toRecord(settings.topics().events(), new CloneEvent(id, CloneEvent.sourceOf("bridge"), EventType.CANCEL_REQUESTED,
+                OffsetDateTime.now(), new CancelRequested(clone), null)));
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "next", "uid-next"))));
+
+        await().atMost(BOUND).until(() -> types("ns/next").contains(EventType.REJECTED));
+        var rejected = new EventLogReader(settings).readClone("ns/quoted").stream().map(EventLogReader.LoggedEvent::event)
+                .filter(e -> e.type() == EventType.REJECTED).findFirst().orElseThrow().data(io.vmclone.schemas.events.Rejected.class);
+        assertThat(rejected.correlationId()).hasSize(io.vmclone.schemas.OutcomeLimits.CORRELATION_ID).startsWith("\u0001\u0001")
+                .contains("200000 chars, sha256 ");
+        assertThat(rejected.message()).hasSizeLessThanOrEqualTo(io.vmclone.schemas.OutcomeLimits.MESSAGE);
+        assertThat(loop.running()).isTrue();
+        assertThat(deadLetters()).hasSize(2);
+    }
+
+    /** A bug in the handler's give-up path too: the record still ends with its dead letter, and the stage goes on. */
+    @Test
+    void aBugInTheGiveUpPathStillEndsInADeadLetterAndTheStageGoesOn() throws Exception {
+        QuotingRejecter handler = new QuotingRejecter();
+        handler.giveUpThrows = true;
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "bug1", "uid-bug1"))));
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "bug2", "uid-bug2"))));
+
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> l.size() >= 2);
+        assertThat(dlq).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("ns/bug1", "ns/bug2");
+        assertThat(dlq).allSatisfy(r -> assertThat(header(r, Headers.DLQ_REASON)).contains("bug in handle"));
+        assertThat(handler.calls.get()).isEqualTo(2);
+        assertThat(loop.running()).isTrue();
+    }
+
     private CloneEvent cancelRequested(CloneRef clone) {
-        return CloneEvent.of("test", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
+        return CloneEvent.of("bridge", EventType.CANCEL_REQUESTED, new CancelRequested(clone), OffsetDateTime.now(), null);
     }
 
     private List<EventType> types(String key) {

@@ -13,6 +13,7 @@ import io.vmclone.bridge.intake.RequestOutcome;
 import io.vmclone.runtime.Failures;
 import io.vmclone.runtime.TransientFailure;
 import io.vmclone.schemas.CloneEvent;
+import io.vmclone.schemas.CloudEventEnvelope;
 import io.vmclone.schemas.EventCodec;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.InvalidEventException;
@@ -22,7 +23,9 @@ import io.vmclone.schemas.events.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The CloudEvents HTTP binding (binary and structured) for clone requests: {@code POST /v1/clone-requests}
  * with a Kubernetes bearer token. Checks, in order: size (413), token (401), CloudEvent and data (400),
- * permissions (403), duplicates (409); then {@code 202} with the clone's name and {@code Location}.
+ * permissions (403), duplicates (409); then {@code 202} with the clone's name and {@code Location}. Any other
+ * path answers 404.
  */
 public final class HttpIntakeServer implements AutoCloseable {
     public static final String PATH = "/v1/clone-requests";
@@ -95,6 +99,11 @@ public final class HttpIntakeServer implements AutoCloseable {
     private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
     private Answer answer(HttpExchange ex) throws IOException, TransientFailure {
+        // The JDK server routes by prefix: /v1/clone-requestsXYZ and /v1/clone-requests/../../admin reach this
+        // context too. Only the exact path is the endpoint; nothing else is read, not even the body.
+        if (!PATH.equals(ex.getRequestURI().getRawPath())) {
+            return Answer.problem(Problem.notFound()).with("Connection", "close");
+        }
         if (!"POST".equals(ex.getRequestMethod())) {
             return Answer.problem(Problem.methodNotAllowed(ex.getRequestMethod())).with("Allow", "POST");
         }
@@ -132,11 +141,23 @@ public final class HttpIntakeServer implements AutoCloseable {
 
     private CloneEvent decode(HttpExchange ex, byte[] body) {
         Map<String, String> headers = new HashMap<>();
+        Map<String, List<String>> attributes = new HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> {
+            String name = k.toLowerCase(Locale.ROOT);
             if (!v.isEmpty()) {
-                headers.put(k.toLowerCase(Locale.ROOT), v.get(0));
+                headers.put(name, v.get(0));
+            }
+            if (name.startsWith("ce-")) {
+                attributes.computeIfAbsent(name.substring(3), n -> new ArrayList<>()).addAll(v);
             }
         });
+        // The spec's rules first, so a refusal names the attribute (the SDK's own errors name none).
+        String contentType = headers.getOrDefault("content-type", "");
+        if (!attributes.isEmpty()) {
+            CloudEventEnvelope.checkBinary(attributes);
+        } else if (contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents+json")) {
+            CloudEventEnvelope.checkStructured(body);
+        }
         CloudEvent ce;
         try {
             ce = HttpMessageFactory.createReader(headers, body).toEvent();

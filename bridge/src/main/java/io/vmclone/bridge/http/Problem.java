@@ -35,6 +35,11 @@ public record Problem(URI type, String title, int status, String detail, String 
                 "at most " + limit + " bytes are accepted", "body", null);
     }
 
+    public static Problem notFound() {
+        return new Problem(URI.create(BASE + "not-found"), "No such endpoint", 404,
+                "clone requests are POSTed to exactly /v1/clone-requests", null, null);
+    }
+
     public static Problem methodNotAllowed(String method) {
         return new Problem(URI.create(BASE + "method-not-allowed"), "Only POST is accepted", 405,
                 method + " is not supported here; POST a CloudEvent", null, null);

@@ -46,7 +46,7 @@ public final class IntakeRejections {
         InvalidEventException error = u.error();
         CloudEvent ce = null;
         try {
-            ce = codec.readCloudEvent(u.record());
+            ce = codec.readCloudEventLeniently(u.record()); // only to name the request in its rejection
         } catch (InvalidEventException notACloudEvent) {
             // garbage: logged under its position
         }

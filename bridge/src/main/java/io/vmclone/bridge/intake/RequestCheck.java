@@ -43,6 +43,33 @@ public final class RequestCheck {
         return Optional.empty();
     }
 
+    /** Longest request {@code id} taken: it is stored in an annotation and quoted in every answer. */
+    public static final int MAX_ID = 256;
+    /** Longest request {@code source} taken. */
+    public static final int MAX_SOURCE = 1024;
+
+    /**
+     * The CloudEvent's identity (source + id, the idempotency key) within our limits: bounded, and without
+     * control characters, which audits and terminals do not show (a request could pass for another).
+     */
+    public static Optional<Refused> checkIdentity(String source, String id) {
+        Optional<Refused> badId = bounded("id", id, MAX_ID);
+        return badId.isPresent() ? badId : bounded("source", source, MAX_SOURCE);
+    }
+
+    private static Optional<Refused> bounded(String field, String value, int max) {
+        if (value == null || value.isEmpty()) {
+            return invalid(Reasons.INVALID_REQUEST, field, "is required and may not be empty");
+        }
+        if (value.length() > max) {
+            return invalid(Reasons.INVALID_REQUEST, field, "must be at most " + max + " characters, got " + value.length());
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            return invalid(Reasons.INVALID_REQUEST, field, "may not contain control characters");
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Refused> invalid(String reason, String field, String message) {
         return Optional.of(new Refused(Kind.INVALID, reason, field, message));
     }

@@ -29,6 +29,10 @@ public final class RequestIntake {
     }
 
     public RequestOutcome submit(ExternalRequest r) throws TransientFailure {
+        Optional<Refused> badIdentity = RequestCheck.checkIdentity(r.source(), r.id());
+        if (badIdentity.isPresent()) {
+            return badIdentity.get();
+        }
         Optional<Refused> invalid = check.check(r.request());
         if (invalid.isPresent()) {
             return invalid.get();

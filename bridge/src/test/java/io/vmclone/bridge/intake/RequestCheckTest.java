@@ -46,4 +46,34 @@ class RequestCheckTest {
         Refused missing = anyNamespace.check(new CloneRequest("default", null, null)).orElseThrow();
         assertThat(missing.field()).isEqualTo("data.spec");
     }
+
+    /** source + id within our limits: (source, id, refused field or null, phrase of the message). */
+    record Identity(String source, String id, String field, String message) {}
+
+    static List<Identity> identities() {
+        return List.of(
+                new Identity("/ticketing", "ticket-4711", null, null),
+                new Identity("/ticketing", "x".repeat(RequestCheck.MAX_ID), null, null),
+                new Identity("/ticketing", "x".repeat(RequestCheck.MAX_ID + 1), "id", "at most 256 characters"),
+                new Identity("/ticketing", "\u0001".repeat(200_000), "id", "at most 256 characters"),
+                new Identity("/ticketing", "ticket-\u0007", "id", "control characters"),
+                new Identity("/ticketing", "", "id", "may not be empty"),
+                new Identity("/ticket\ning", "t-1", "source", "control characters"),
+                new Identity("/" + "s".repeat(RequestCheck.MAX_SOURCE), "t-1", "source", "at most 1024 characters"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("identities")
+    void theRequestsIdentityIsBoundedAndVisible(Identity c) {
+        var refused = RequestCheck.checkIdentity(c.source(), c.id());
+        if (c.field() == null) {
+            assertThat(refused).isEmpty();
+            return;
+        }
+        assertThat(refused).hasValueSatisfying(r -> {
+            assertThat(r.field()).isEqualTo(c.field());
+            assertThat(r.reason()).isEqualTo(Reasons.INVALID_REQUEST);
+            assertThat(r.message()).contains(c.message()).hasSizeLessThan(200);
+        });
+    }
 }

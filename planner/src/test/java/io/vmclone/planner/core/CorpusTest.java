@@ -54,6 +54,17 @@ class CorpusTest {
         return volumes(f.vm()).stream().filter(v -> v.has("dataVolume") || v.has("persistentVolumeClaim")).count();
     }
 
+    /** The executor re-checks every plan with PlanInvariants before creating anything: the planner's must all pass. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void everyPlanPassesTheInvariantsTheExecutorChecks(CorpusFixture f) {
+        Plan plan = planned(f, specFor(f));
+        io.vmclone.schemas.CloneRef clone = Specs.CLONE;
+        var planned = new io.vmclone.schemas.events.Planned(clone, plan.targetName(), plan.virtualMachine(), plan.dataVolumes(),
+                plan.changes());
+        assertThat(io.vmclone.schemas.validation.PlanInvariants.check(planned)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void noTargetVolumeReferencesASourceClaim(CorpusFixture f) {
