@@ -25,8 +25,8 @@ public record RequestedClones(Set<String> decided, Map<String, CloneRef> unfinis
         for (EventLogReader.LoggedEvent logged : log.read(key -> true)) {
             CloneEvent e = logged.event();
             String uid = e.cloneRef() == null ? null : e.cloneRef().uid();
-            if (uid == null) {
-                continue;
+            if (uid == null || !e.type().mayComeFrom(e.source())) {
+                continue; // a forged event decides nothing (the stages dead-letter it too)
             }
             switch (e.type()) {
                 case REQUESTED -> {

@@ -16,11 +16,10 @@ class CoreDecisionsTest {
     @Nested
     class Phases {
         @Test
-        void succeededAndWaitForFirstConsumerPhasesAreDoneOthersAreNot() {
+        void onlySucceededIsDoneNotTheWaitForFirstConsumerPhasesWhereNothingWasCopied() {
             assertThat(CdiPhases.done("Succeeded")).isTrue();
-            assertThat(CdiPhases.done("WaitForFirstConsumer")).isTrue();
-            assertThat(CdiPhases.done("PendingPopulation")).isTrue();
-            for (String phase : List.of("Pending", "CloneScheduled", "CSICloneInProgress", "CloneInProgress", "Failed", "Paused", "Unknown")) {
+            for (String phase : List.of("WaitForFirstConsumer", "PendingPopulation", "Pending", "CloneScheduled", "CSICloneInProgress",
+                    "CloneInProgress", "Failed", "Paused", "Unknown")) {
                 assertThat(CdiPhases.done(phase)).as(phase).isFalse();
             }
             assertThat(CdiPhases.done(null)).isFalse();
@@ -33,7 +32,8 @@ class CoreDecisionsTest {
             assertThat(CdiPhases.percent("CloneInProgress", null)).isZero();
             assertThat(CdiPhases.percent("CloneInProgress", "abc%")).isZero();
             assertThat(CdiPhases.percent("CloneInProgress", "250%")).isEqualTo(100.0);
-            assertThat(CdiPhases.percent("WaitForFirstConsumer", "N/A")).as("done counts as 100").isEqualTo(100.0);
+            assertThat(CdiPhases.percent("Succeeded", "N/A")).as("done counts as 100").isEqualTo(100.0);
+            assertThat(CdiPhases.percent("PendingPopulation", "N/A")).as("waiting for a consumer: nothing copied").isZero();
         }
 
         @Test
@@ -64,8 +64,11 @@ class CoreDecisionsTest {
 
         @Test
         void succeedsWhenTheVmExistsAndEveryVolumeIsDone() {
-            List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null), v("t-data", "WaitForFirstConsumer", "N/A", null));
+            List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null), v("t-data", "Succeeded", "N/A", null));
             assertThat(CloneVerdict.decide("t", volumes, true, Duration.ZERO, STALL)).isInstanceOf(CloneVerdict.Succeeded.class);
+            List<VolumeObservation> waiting = List.of(v("t-root", "Succeeded", "100.0%", null), v("t-data", "PendingPopulation", "N/A", null));
+            assertThat(CloneVerdict.decide("t", waiting, true, Duration.ZERO, STALL)).as("a volume CDI has not copied")
+                    .isInstanceOf(CloneVerdict.Running.class);
             assertThat(CloneVerdict.decide("t", volumes, false, Duration.ZERO, STALL)).as("no VM, no success")
                     .isInstanceOf(CloneVerdict.Running.class);
             assertThat(CloneVerdict.decide("t", List.of(), true, Duration.ZERO, STALL)).as("a VM without disks")
