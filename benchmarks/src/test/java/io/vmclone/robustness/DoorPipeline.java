@@ -12,6 +12,8 @@ import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
+import io.vmclone.testsupport.KubeCluster;
+import io.vmclone.testsupport.Manifests;
 import io.vmclone.testsupport.MockCluster;
 import io.vmclone.testsupport.StorageSimulator;
 import java.time.Duration;
@@ -31,7 +33,9 @@ import java.util.stream.Stream;
 final class DoorPipeline implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(60);
 
-    private final MockCluster cluster;
+    private final KubeCluster cluster;
+    /** A cluster shared by the JVM's tests (the real API server) is not closed with the door. */
+    private final boolean ownsCluster;
     private final Map<String, String> env;
     private StorageSimulator storage;
     private LocalPipeline pipeline;
@@ -39,8 +43,9 @@ final class DoorPipeline implements AutoCloseable {
     /** namespace → names of the VMs, VMIs and DataVolumes the case itself put there. */
     private final Map<String, Set<String>> seeded = new HashMap<>();
 
-    private DoorPipeline(MockCluster cluster, Map<String, String> env) {
+    private DoorPipeline(KubeCluster cluster, boolean ownsCluster, Map<String, String> env) {
         this.cluster = cluster;
+        this.ownsCluster = ownsCluster;
         this.env = env;
     }
 
@@ -49,10 +54,17 @@ final class DoorPipeline implements AutoCloseable {
      * the door's settings to the env and install expectations on the cluster before any service reads them.
      */
     static DoorPipeline start(KafkaBroker broker, String prefix, BiConsumer<MockCluster, Map<String, String>> beforeStart) {
+        MockCluster mock = MockCluster.start();
+        return start(broker, prefix, mock, true, env -> beforeStart.accept(mock, env));
+    }
+
+    /** The same on {@code cluster}, which the door closes only if it {@code owns} it. */
+    static DoorPipeline start(KafkaBroker broker, String prefix, KubeCluster cluster, boolean owns,
+                              java.util.function.Consumer<Map<String, String>> beforeStart) {
         Map<String, String> env = StageSettings.isolatedEnv(broker.bootstrapServers(), prefix, 3);
-        DoorPipeline door = new DoorPipeline(MockCluster.start(), env);
+        DoorPipeline door = new DoorPipeline(cluster, owns, env);
         try {
-            beforeStart.accept(door.cluster, env);
+            beforeStart.accept(env);
             door.storage = new StorageSimulator(door.cluster.newClient(), Duration.ZERO, 1).start();
             door.pipeline = LocalPipeline.start(env, door.cluster::serviceClient, -1);
             await().atMost(READY).until(door.pipeline::ready);
@@ -65,7 +77,7 @@ final class DoorPipeline implements AutoCloseable {
         }
     }
 
-    MockCluster cluster() {
+    KubeCluster cluster() {
         return cluster;
     }
 
@@ -129,16 +141,14 @@ final class DoorPipeline implements AutoCloseable {
      * The case's namespace with the sample VM (if it wants one) and its own objects; static, like
      * {@link #names(KubernetesClient, String)}, for the CLI door, which runs no pipeline.
      */
-    static void populate(MockCluster cluster, BadInputCase c) {
+    static void populate(KubeCluster cluster, BadInputCase c) {
         String ns = c.namespace();
         cluster.createNamespace(ns);
         if (c.hasSample()) {
             cluster.apply("/samples/fedora.yaml", ns);
         }
         for (Map<String, Object> manifest : c.objects()) {
-            GenericKubernetesResource r = Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class);
-            r.getMetadata().setNamespace(ns);
-            cluster.client().resource(r).create();
+            Manifests.createWithStatus(cluster.client(), Json.MAPPER.convertValue(manifest, GenericKubernetesResource.class), ns);
         }
     }
 
@@ -159,6 +169,8 @@ final class DoorPipeline implements AutoCloseable {
         if (storage != null) {
             storage.close();
         }
-        cluster.close();
+        if (ownsCluster) {
+            cluster.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.vmclone.testsupport;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,12 +45,22 @@ public final class Manifests {
     public static GenericKubernetesResource createWithStatus(KubernetesClient client, GenericKubernetesResource resource, String namespace) {
         resource.getMetadata().setNamespace(namespace);
         Object status = resource.getAdditionalProperties().get("status");
-        GenericKubernetesResource created = client.resource(resource).create();
+        GenericKubernetesResource current = client.resource(resource).create();
         if (status == null) {
-            return created;
+            return current;
         }
-        created.getAdditionalProperties().put("status", status);
-        return client.resource(created).updateStatus();
+        for (int attempt = 1; ; attempt++) {
+            current.getAdditionalProperties().put("status", status);
+            try {
+                return client.resource(current).updateStatus();
+            } catch (KubernetesClientException e) {
+                // a controller (the storage simulator) wrote the status meanwhile: ours is the one wanted
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+                current = client.resource(current).get();
+            }
+        }
     }
 
     /** {@link #createWithStatus} for every object of a classpath YAML. */

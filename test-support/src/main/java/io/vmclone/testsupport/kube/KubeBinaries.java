@@ -67,7 +67,7 @@ public record KubeBinaries(Path dir) {
      * The repository root: {@code -Dvmclone.root} or {@code VMCLONE_ROOT} (the launcher sets it), else the
      * nearest folder above the working directory that holds the build script (tests run in a module folder).
      */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         String configured = System.getProperty("vmclone.root", System.getenv("VMCLONE_ROOT"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();

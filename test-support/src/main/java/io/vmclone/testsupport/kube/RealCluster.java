@@ -208,7 +208,7 @@ public final class RealCluster implements KubeCluster {
         server.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
-    private void ensureNamespace(String name) {
+    public void ensureNamespace(String name) {
         server.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .serverSideApply();
     }
