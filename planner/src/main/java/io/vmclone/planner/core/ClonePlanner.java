@@ -61,6 +61,7 @@ public final class ClonePlanner {
         // Stamped before the patches too, so /metadata/labels/... and /metadata/annotations/... exist for "add".
         Ownership.stamp(Nodes.ensure(vm, "metadata"), clone);
         vm = PatchApplier.apply(vm, spec.patches(), changes);
+        IdentityBlanks.dropAfterPatches(vm);
         enforceInvariants(vm, clone, targetName, volumes, changes);
         return new Plan(targetName, vm, volumes.dataVolumes(), changes);
     }
