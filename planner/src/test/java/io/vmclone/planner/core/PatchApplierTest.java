@@ -83,6 +83,16 @@ class PatchApplierTest {
     }
 
     @Test
+    void patchThatPointsAReadOnlyClaimBackAtTheSourceIsRejected() {
+        CorpusFixture legacy = CorpusFixture.load("pvc-backed.yaml");
+        Rejection r = rejected(plan(legacy, Specs.from("legacy").patches(
+                "{\"op\":\"replace\",\"path\":\"/spec/template/spec/volumes/1/persistentVolumeClaim/claimName\",\"value\":\"iso-library\"}")
+                .build()));
+        assertThat(r.reason()).isEqualTo(Reasons.INVALID_SPEC);
+        assertThat(r.message()).contains("volume isos references source claim iso-library");
+    }
+
+    @Test
     void patchesCannotStartTheTargetOrStealOwnership() {
         Plan plan = planned(fedora, Specs.from("fedora").patches(
                 "{\"op\":\"replace\",\"path\":\"/spec/runStrategy\",\"value\":\"Always\"}",

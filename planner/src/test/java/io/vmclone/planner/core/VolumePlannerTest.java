@@ -54,11 +54,60 @@ class VolumePlannerTest {
         assertThat(dv.at("/spec/storage/resources/requests/storage").asText()).isEqualTo("42Gi");
     }
 
+    static Stream<Arguments> claimVolumeForms() {
+        return Stream.of(
+                Arguments.of("{claimName: data}", "{dataVolume: {name: DV}}"),
+                Arguments.of("{claimName: data, readOnly: false}", "{dataVolume: {name: DV}}"),
+                Arguments.of("{claimName: data, hotpluggable: true}", "{dataVolume: {name: DV, hotpluggable: true}}"),
+                Arguments.of("{claimName: data, readOnly: true}", "{persistentVolumeClaim: {claimName: DV, readOnly: true}}"),
+                Arguments.of("{claimName: data, readOnly: true, hotpluggable: true}",
+                        "{persistentVolumeClaim: {claimName: DV, readOnly: true, hotpluggable: true}}"),
+                // A field a dataVolume volume cannot carry, whatever it is, keeps the claim form with it.
+                Arguments.of("{claimName: data, someFutureField: x}", "{persistentVolumeClaim: {claimName: DV, someFutureField: x}}"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("claimVolumeForms")
+    void claimVolumeKeepsWhatADataVolumeVolumeCannotSay(String claimYaml, String expectedYaml) {
+        ObjectNode vm = yaml("""
+                metadata: {name: files, namespace: vms}
+                spec: {template: {spec: {domain: {devices: {disks: [{name: v, disk: {}}]}}, volumes: [{name: v, persistentVolumeClaim: %s}]}}}
+                """.formatted(claimYaml));
+        for (CloneSpec spec : List.of(Specs.from("files").build(), snapshotSpec("files-snap"))) {
+            PlanInput in = CloneSpec.KIND_SNAPSHOT.equals(spec.source().kind())
+                    ? new PlanInput(Specs.CLONE, spec, vm, contentFor("files-snap", vm, "v"), List.of(), false, null)
+                    : new PlanInput(Specs.CLONE, spec, vm, null, List.of(), false, null);
+            Plan plan = planned(PLANNER.plan(in));
+            String dv = plan.dataVolumes().get(0).at("/metadata/name").asText();
+            ObjectNode expected = yaml("{name: v, " + expectedYaml.substring(1).replace("DV", dv));
+            assertThat(volume(plan.virtualMachine(), "v")).as(spec.source().kind()).isEqualTo(expected);
+        }
+    }
+
+    private static CloneSpec snapshotSpec(String snapshot) {
+        Specs s = new Specs();
+        s.source = TypedRef.snapshot(snapshot);
+        return s.build();
+    }
+
+    /** A snapshot content holding {@code vm}, with a backup for each named volume. */
+    static ObjectNode contentFor(String snapshot, ObjectNode vm, String... backedUp) {
+        ObjectNode content = yaml("{apiVersion: snapshot.kubevirt.io/v1beta1, kind: VirtualMachineSnapshotContent, "
+                + "metadata: {name: content-" + snapshot + ", namespace: vms}, spec: {virtualMachineSnapshotName: " + snapshot + "}}");
+        ((ObjectNode) content.get("spec")).putObject("source").set("virtualMachine", vm.deepCopy());
+        var backups = ((ObjectNode) content.get("spec")).putArray("volumeBackups");
+        for (String v : backedUp) {
+            backups.addObject().put("volumeName", v).put("volumeSnapshotName", "vs-" + v)
+                    .putObject("persistentVolumeClaim").putObject("spec").putObject("resources").putObject("requests").put("storage", "1Gi");
+        }
+        return content;
+    }
+
     @Test
     void unknownClaimLeavesSizeAndClassToCdi() {
         CorpusFixture legacy = CorpusFixture.load("pvc-backed.yaml");
         Plan plan = planned(legacy, specFor(legacy));
-        ObjectNode isos = dataVolume(plan, volume(plan.virtualMachine(), "isos").at("/dataVolume/name").asText());
+        ObjectNode isos = dataVolume(plan, volume(plan.virtualMachine(), "isos").at("/persistentVolumeClaim/claimName").asText());
         assertThat(isos.at("/spec/source/pvc/name").asText()).isEqualTo("iso-library");
         assertThat(isos.at("/spec/storage").isObject()).isTrue();
         assertThat(isos.at("/spec/storage").size()).isZero();
