@@ -9,6 +9,7 @@ import io.vmclone.planner.core.Plan;
 import io.vmclone.planner.core.PlanInput;
 import io.vmclone.planner.core.PlanOutcome;
 import io.vmclone.planner.core.Rejection;
+import io.vmclone.planner.core.SourceRunState;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
 import java.io.PrintWriter;
@@ -119,7 +120,7 @@ final class PlanCommand implements Callable<Integer> {
         boolean snapshot = cloneSpec.source() != null && CloneSpec.KIND_SNAPSHOT.equals(cloneSpec.source().kind());
         ObjectNode vm = null;
         ObjectNode content = null;
-        boolean running = false;
+        ObjectNode vmi = null;
         List<ObjectNode> claims = new ArrayList<>();
         List<ObjectNode> docs = new ArrayList<>(ManifestFiles.read(sourceFile));
         claimFiles.forEach(f -> docs.addAll(ManifestFiles.read(f)));
@@ -139,7 +140,7 @@ final class PlanCommand implements Callable<Integer> {
                         vm = o;
                     }
                 }
-                case "VirtualMachineInstance" -> running |= name.equals(wanted);
+                case "VirtualMachineInstance" -> vmi = name.equals(wanted) ? doc : vmi;
                 case "PersistentVolumeClaim", "DataVolume" -> claims.add(doc);
                 default -> { } // other kinds (Secrets, ConfigMaps) do not matter to planning
             }
@@ -153,10 +154,7 @@ final class PlanCommand implements Callable<Integer> {
             throw UsageException.field("--source", sourceFile + " holds VirtualMachine '" + vmName
                     + "' but the clone's spec.source.name is '" + wanted + "'");
         }
-        if (!snapshot) {
-            JsonNode status = vm.path("status");
-            running |= status.path("ready").asBoolean(false) || "Running".equals(status.path("printableStatus").asText());
-        }
+        boolean running = !snapshot && SourceRunState.running(vm, vmi);
         return new PlanInput(clone.ref(), cloneSpec, vm, snapshot ? content : null, claims, running, null);
     }
 }

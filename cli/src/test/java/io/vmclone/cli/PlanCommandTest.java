@@ -116,6 +116,26 @@ class PlanCommandTest {
         assertThat(r.err()).contains("SourceRunning").contains("offline cloning only");
     }
 
+    @ParameterizedTest(name = "VMI phase {0} -> exit {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"Running,1", "Scheduling,1", "Succeeded,0", "Failed,0"})
+    void onlyAnUnfinishedInstanceMakesTheSourceRun(String phase, int exit) throws Exception {
+        Path withVmi = dir.resolve("with-vmi-" + phase + ".yaml");
+        Files.writeString(withVmi, Files.readString(sample("cirros.yaml")) + """
+                ---
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata: { name: cirros }
+                status: { phase: %s }
+                """.formatted(phase));
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", """
+                        source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: cirros }
+                        """).toString(), "--source", withVmi.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(exit);
+        if (exit == 1) {
+            assertThat(r.err()).contains("SourceRunning");
+        }
+    }
+
     @Test
     void usageErrorsExitTwo() throws Exception {
         Path clone = clone("vmclone.io/v1beta1", FEDORA_SPEC);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.vmclone.planner.core.PlanInput;
+import io.vmclone.planner.core.SourceRunState;
 import io.vmclone.planner.core.TargetNaming;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
@@ -58,7 +59,8 @@ public final class SourceReader {
         } else if (sourceName != null) {
             var instance = async(() -> get(KubeResources.VIRTUAL_MACHINE_INSTANCE, ns, sourceName));
             sourceVm = get(KubeResources.VIRTUAL_MACHINE, ns, sourceName);
-            running = sourceVm != null && (join(instance) != null || sourceVm.path("status").path("ready").asBoolean(false));
+            ObjectNode vmi = join(instance);
+            running = sourceVm != null && SourceRunState.running(sourceVm, vmi);
         }
         List<ObjectNode> claims = sourceVm == null ? List.of() : claims(ns, sourceVm);
         return new PlanInput(clone, spec, sourceVm, content, claims, running, join(existingTarget));
