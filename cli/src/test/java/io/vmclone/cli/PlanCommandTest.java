@@ -136,6 +136,63 @@ class PlanCommandTest {
         }
     }
 
+    private static final String SNAPSHOT = """
+            apiVersion: snapshot.kubevirt.io/v1beta1
+            kind: VirtualMachineSnapshot
+            metadata: { name: golden, uid: 0f1e2d3c }
+            spec: { source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: cirros } }
+            status: { readyToUse: %s, virtualMachineSnapshotContentName: golden-content }
+            """;
+
+    private static final String CONTENT = """
+            apiVersion: snapshot.kubevirt.io/v1beta1
+            kind: VirtualMachineSnapshotContent
+            metadata: { name: golden-content }
+            spec:
+              virtualMachineSnapshotName: golden
+              source:
+                virtualMachine:
+                  apiVersion: kubevirt.io/v1
+                  kind: VirtualMachine
+                  metadata: { name: cirros }
+                  spec:
+                    runStrategy: Halted
+                    template:
+                      spec:
+                        domain: { devices: { disks: [ { name: root, disk: {} } ] } }
+                        volumes: [ { name: root, persistentVolumeClaim: { claimName: cirros-root } } ]
+              volumeBackups:
+                - { volumeName: root, volumeSnapshotName: golden-root, persistentVolumeClaim: { metadata: { name: cirros-root } } }
+            """;
+
+    private static final String SNAPSHOT_SPEC = """
+            source: { apiGroup: snapshot.kubevirt.io, kind: VirtualMachineSnapshot, name: golden }
+            target: { name: from-golden }
+            """;
+
+    @Test
+    void aSnapshotSourceIsPlannedOnlyWhenReady() throws Exception {
+        Path ready = dir.resolve("ready.yaml");
+        Files.writeString(ready, SNAPSHOT.formatted("true") + "---\n" + CONTENT);
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", SNAPSHOT_SPEC).toString(), "--source", ready.toString(), "-o", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Json.MAPPER.readTree(r.out()).at("/dataVolumes/0/spec/source/snapshot/name").asText()).isEqualTo("golden-root");
+        Path notReady = dir.resolve("not-ready.yaml");
+        Files.writeString(notReady, SNAPSHOT.formatted("false") + "---\n" + CONTENT);
+        Cli.Result refused = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", SNAPSHOT_SPEC).toString(), "--source", notReady.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("SnapshotNotReady").contains("default/golden");
+    }
+
+    @Test
+    void aSnapshotContentWithoutItsSnapshotIsAUsageError() throws Exception {
+        Path contentOnly = dir.resolve("content-only.yaml");
+        Files.writeString(contentOnly, CONTENT);
+        Cli.Result r = Cli.run("plan", "-f", clone("vmclone.io/v1beta1", SNAPSHOT_SPEC).toString(), "--source", contentOnly.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--source").contains("has no VirtualMachineSnapshot 'golden'");
+    }
+
     @Test
     void usageErrorsExitTwo() throws Exception {
         Path clone = clone("vmclone.io/v1beta1", FEDORA_SPEC);

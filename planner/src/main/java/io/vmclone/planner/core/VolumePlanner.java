@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
-import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.Reasons;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,10 +168,11 @@ final class VolumePlanner {
         ClaimStorage storage = known;
         String origin;
         if (snapshotContent != null) {
-            ObjectNode backup = backupOf(volumeName);
+            JsonNode backup = SnapshotSource.backupOf(snapshotContent, volumeName);
             String snapshot = Nodes.text(backup, "volumeSnapshotName");
             if (backup == null || snapshot == null) {
-                throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, String.format(
+                // SnapshotSource checked the backups already; kept so this step never plans a volume from nothing.
+                throw new RejectedException(Reasons.SNAPSHOT_CONTENT_INVALID, field, String.format(
                         "volume %s is not backed up in snapshot %s", volumeName, spec.source().name()));
             }
             storage = ClaimStorage.ofPvc(Nodes.obj(backup, "persistentVolumeClaim")).or(known);
@@ -191,7 +191,7 @@ final class VolumePlanner {
             source.putObject("blank");
             origin = "blank, " + storage.size() + " like " + what + " (cloneDisks=false)";
         }
-        dataVolumes.add(dataVolume(dvName, volumeName, source, storage));
+        dataVolumes.add(DataVolumes.manifest(clone, dvName, volumeName, source, storage));
         changes.add("volume " + volumeName + ": new DataVolume " + dvName + " " + origin);
         return targetVolume(volume, volumeName, type, dvName);
     }
@@ -241,34 +241,6 @@ final class VolumePlanner {
 
     private static String claimExtras(JsonNode claimRef) {
         return String.join(", ", claimOnlyFields(claimRef));
-    }
-
-    private ObjectNode dataVolume(String name, String volumeName, ObjectNode source, ClaimStorage storage) {
-        ObjectNode dv = Json.MAPPER.createObjectNode();
-        dv.put("apiVersion", "cdi.kubevirt.io/v1beta1");
-        dv.put("kind", "DataVolume");
-        ObjectNode metadata = dv.putObject("metadata");
-        metadata.put("name", name);
-        metadata.put("namespace", clone.namespace());
-        Ownership.stamp(metadata, clone);
-        // Which VM volume this copies: progress and status are reported per volume.
-        Nodes.ensure(metadata, "annotations").put(CloneLabels.VOLUME, volumeName);
-        ObjectNode spec = dv.putObject("spec");
-        spec.set("source", source);
-        spec.set("storage", storage.toStorageSpec());
-        return dv;
-    }
-
-    private ObjectNode backupOf(String volumeName) {
-        ArrayNode backups = Nodes.array(snapshotContent, "spec", "volumeBackups");
-        if (backups != null) {
-            for (JsonNode b : backups) {
-                if (volumeName.equals(b.path("volumeName").asText(null))) {
-                    return (ObjectNode) b;
-                }
-            }
-        }
-        return null;
     }
 
     private static String required(String value, String volume, String what, String field) {

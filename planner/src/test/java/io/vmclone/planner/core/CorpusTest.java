@@ -25,7 +25,7 @@ class CorpusTest {
             "fedora-datavolumetemplates.yaml", "cirros-containerdisk.yaml", "windows-sysprep.yaml", "multi-nic.yaml",
             "instancetype-preference.yaml", "hotplug-volume.yaml", "config-disks.yaml", "emptydisk-configdrive.yaml",
             "pvc-backed.yaml", "running-field.yaml", "memory-dump.yaml", "clone-of-clone.yaml", "ovn-labels.yaml",
-            "eight-volumes.yaml");
+            "eight-volumes.yaml", "persistent-tpm.yaml", "persistent-efi.yaml", "tpm-disabled.yaml", "changed-block-tracking.yaml");
 
     static Stream<CorpusFixture> corpus() {
         return FILES.stream().map(CorpusFixture::load);

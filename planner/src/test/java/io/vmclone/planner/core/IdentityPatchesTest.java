@@ -96,8 +96,7 @@ class IdentityPatchesTest {
     @ParameterizedTest(name = "firmware {0}: {1}")
     @MethodSource("firmwarePatches")
     void firmwarePatchesApplyAsInKubeVirt(Firmware firmware, String patch, Expect expect) {
-        PlanOutcome outcome = PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("box").patches(patch).build(), vm(firmware),
-                null, null, false, null));
+        PlanOutcome outcome = PLANNER.plan(vmInput(Specs.CLONE, Specs.from("box").patches(patch).build(), vm(firmware), null, false, null));
         if (expect == null) {
             Rejection r = rejected(outcome);
             assertThat(r.reason()).isEqualTo(Reasons.INVALID_SPEC);
@@ -130,7 +129,7 @@ class IdentityPatchesTest {
     @MethodSource("macPatches")
     void macPatchesApplyAsInKubeVirt(Map<String, String> macs, String patch, Expect expect) {
         CloneSpec spec = Specs.from("box").macs(macs).patches(patch).build();
-        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, spec, vm(Firmware.NONE), null, null, false, null)));
+        Plan plan = planned(PLANNER.plan(vmInput(Specs.CLONE, spec, vm(Firmware.NONE), null, false, null)));
         JsonNode at = plan.virtualMachine().at(expect.path());
         if (expect.value() == null) {
             assertThat(at.isMissingNode()).as("%s absent, got %s", expect.path(), at).isTrue();
@@ -154,8 +153,7 @@ class IdentityPatchesTest {
     @ParameterizedTest(name = "firmware {0}, newSMBiosSerial {1} -> {2}")
     @MethodSource("storedFirmware")
     void firmwareBlockIsKeptWithoutItsIdentity(Firmware firmware, String serial, String expected) {
-        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("box").serial(serial).build(), vm(firmware),
-                null, null, false, null)));
+        Plan plan = planned(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("box").serial(serial).build(), vm(firmware), null, false, null)));
         JsonNode stored = plan.virtualMachine().at(FW);
         if (expected == null) {
             assertThat(stored.isMissingNode()).isTrue();

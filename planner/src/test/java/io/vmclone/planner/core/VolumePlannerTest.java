@@ -75,8 +75,8 @@ class VolumePlannerTest {
                 """.formatted(claimYaml));
         for (CloneSpec spec : List.of(Specs.from("files").build(), snapshotSpec("files-snap"))) {
             PlanInput in = CloneSpec.KIND_SNAPSHOT.equals(spec.source().kind())
-                    ? new PlanInput(Specs.CLONE, spec, vm, contentFor("files-snap", vm, "v"), List.of(), false, null)
-                    : new PlanInput(Specs.CLONE, spec, vm, null, List.of(), false, null);
+                    ? snapshotInput(spec, readySnapshot("files-snap", "content-files-snap"), contentFor("files-snap", vm, "v"))
+                    : vmInput(Specs.CLONE, spec, vm, List.of(), false, null);
             Plan plan = planned(PLANNER.plan(in));
             String dv = plan.dataVolumes().get(0).at("/metadata/name").asText();
             ObjectNode expected = yaml("{name: v, " + expectedYaml.substring(1).replace("DV", dv));
@@ -199,7 +199,7 @@ class VolumePlannerTest {
         ((ObjectNode) vm.at("/spec/template/spec/volumes/0")).put("name", "root");
         ((ObjectNode) vm.at("/spec/template/spec/domain/devices/disks/0")).put("name", "root");
         CloneSpec spec = Specs.from("fedora-vm").target("fedora").policy(CloneSpec.POLICY_PREFIX_TARGET).build();
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, spec, vm, null, fedora.claims(), false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, spec, vm, fedora.claims(), false, null)));
         assertThat(r.reason()).isEqualTo(Reasons.TARGET_EXISTS);
         assertThat(r.field()).isEqualTo("spec.volumeNamePolicy");
         assertThat(r.message()).contains("planned DataVolume fedora-root has the name of a claim the source VM uses");
@@ -237,10 +237,6 @@ class VolumePlannerTest {
         return Stream.of(
                 Arguments.of("unsupported/hostdisk.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.template.spec.volumes[0]",
                         "volume host is a hostDisk"),
-                Arguments.of("unsupported/persistent-tpm.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
-                        "Clone of source with backendstorage is not supported: VM vms/win11"),
-                Arguments.of("unsupported/persistent-efi.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
-                        "Clone of source with backendstorage is not supported: VM vms/efi-vars"),
                 Arguments.of("unsupported/ephemeral-pvc.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.template.spec.volumes[0]",
                         "ephemeral volume backed by PVC kiosk-golden"));
     }
@@ -261,7 +257,7 @@ class VolumePlannerTest {
             "{name: v, persistentVolumeClaim: {claimName: ''}} | volume v has no persistentVolumeClaim.claimName"})
     void volumeWithoutClaimNameIsRejected(String volumeYaml, String message) {
         ObjectNode vm = yaml("metadata: {name: odd, namespace: vms}\nspec: {template: {spec: {volumes: [" + volumeYaml.strip() + "]}}}");
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("odd").build(), vm, null, null, false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("odd").build(), vm, null, false, null)));
         assertThat(r.field()).isEqualTo("spec.template.spec.volumes[0]");
         assertThat(r.message()).isEqualTo(message.strip());
     }
@@ -276,7 +272,7 @@ class VolumePlannerTest {
                       volumes:
                         - {name: v, someFutureVolume: {claimName: x}}
                 """);
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("odd").build(), vm, null, null, false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("odd").build(), vm, null, false, null)));
         assertThat(r.message()).isEqualTo("volume v has unsupported type someFutureVolume");
     }
 
@@ -285,8 +281,7 @@ class VolumePlannerTest {
     private final ObjectNode content = CorpusFixture.load("snapshots/fedora-snapshot-content.yaml").vm();
 
     private PlanOutcome planFromSnapshot(CloneSpec spec, ObjectNode snapshotContent) {
-        ObjectNode vm = (ObjectNode) snapshotContent.at("/spec/source/virtualMachine");
-        return PLANNER.plan(new PlanInput(Specs.CLONE, spec, vm, snapshotContent, List.of(), false, null));
+        return PLANNER.plan(snapshotInput(spec, readySnapshot("fedora-golden", "vmsnapshot-content-7d1f"), snapshotContent));
     }
 
     private static CloneSpec fromSnapshot() {
@@ -312,7 +307,8 @@ class VolumePlannerTest {
     @Test
     void snapshotSourcePlansFromTheContentVmNotTheLiveVm() {
         // The content VM has a "data" volume the live fedora VM does not: the plan must contain it.
-        Plan plan = planned(planFromSnapshot(fromSnapshot(), content));
+        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, fromSnapshot(), fedora.vm(),
+                readySnapshot("fedora-golden", "vmsnapshot-content-7d1f"), content, fedora.claims(), List.of(), false, null)));
         assertThat(volumes(plan.virtualMachine())).extracting(v -> v.path("name").asText()).containsExactly("rootdisk", "data", "cloudinit");
     }
 
@@ -321,7 +317,8 @@ class VolumePlannerTest {
         ObjectNode broken = content.deepCopy();
         ((com.fasterxml.jackson.databind.node.ArrayNode) broken.at("/spec/volumeBackups")).remove(1);
         Rejection r = rejected(planFromSnapshot(fromSnapshot(), broken));
-        assertThat(r.reason()).isEqualTo(Reasons.SOURCE_UNSUPPORTED);
+        assertThat(r.reason()).isEqualTo(Reasons.SNAPSHOT_CONTENT_INVALID);
+        assertThat(r.field()).isEqualTo("spec.source.name");
         assertThat(r.message()).isEqualTo("volume data is not backed up in snapshot fedora-golden");
     }
 
