@@ -108,13 +108,26 @@ final class PlanCommand implements Callable<Integer> {
         return Vmclone.OK;
     }
 
-    /** The dry-run document: {@code targetName}, {@code virtualMachine}, {@code dataVolumes}, {@code changes}. */
+    /**
+     * The dry-run document: {@code targetName}, {@code virtualMachine}, {@code dataVolumes}, {@code changes}, and
+     * {@code backendStorage} ({@code needs}, {@code mode}, and for Copy {@code dataVolume}, {@code from}) when the
+     * source has backend storage.
+     */
     static ObjectNode document(Plan plan) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("targetName", plan.targetName());
         doc.set("virtualMachine", plan.virtualMachine());
         doc.set("dataVolumes", Json.MAPPER.valueToTree(plan.dataVolumes()));
         doc.set("changes", Json.MAPPER.valueToTree(plan.changes()));
+        if (plan.backendStorage() != null) {
+            ObjectNode backend = doc.putObject("backendStorage");
+            backend.set("needs", Json.MAPPER.valueToTree(plan.backendStorage().needs()));
+            backend.put("mode", plan.backendStorage().mode());
+            if (plan.backendStorage().dataVolume() != null) {
+                backend.put("dataVolume", plan.backendStorage().dataVolume());
+                backend.put("from", plan.backendStorage().from());
+            }
+        }
         return doc;
     }
 

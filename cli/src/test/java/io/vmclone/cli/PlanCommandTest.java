@@ -136,6 +136,51 @@ class PlanCommandTest {
         }
     }
 
+    private static final String TPM_VM = """
+            apiVersion: kubevirt.io/v1
+            kind: VirtualMachine
+            metadata: { name: vault }
+            spec:
+              runStrategy: Halted
+              template:
+                spec:
+                  domain: { devices: { tpm: { persistent: true }, disks: [ { name: root, disk: {} } ] } }
+                  volumes: [ { name: root, dataVolume: { name: vault-root } } ]
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: { name: persistent-state-for-vault-q8x2z, labels: { persistent-state-for: vault } }
+            spec: { accessModes: [ReadWriteOnce], volumeMode: Filesystem, resources: { requests: { storage: 10Mi } } }
+            """;
+
+    @ParameterizedTest(name = "backendStorage {0}")
+    @ValueSource(strings = {"Fresh", "Copy"})
+    void thePlanShowsWhatHappensToBackendStorage(String mode) throws Exception {
+        Path vm = dir.resolve("vault.yaml");
+        Files.writeString(vm, TPM_VM);
+        Path cloneFile = clone("vmclone.io/v1beta1", """
+                source: { apiGroup: kubevirt.io, kind: VirtualMachine, name: vault }
+                target: { name: vault-2 }
+                backendStorage: %s
+                """.formatted(mode));
+        Cli.Result summary = Cli.run("plan", "-f", cloneFile.toString(), "--source", vm.toString());
+        assertThat(summary.exit()).as(summary.toString()).isZero();
+        Cli.Result json = Cli.run("plan", "-f", cloneFile.toString(), "--source", vm.toString(), "-o", "json");
+        JsonNode plan = Json.MAPPER.readTree(json.out());
+        assertThat(plan.at("/backendStorage/needs/0").asText()).isEqualTo("persistent TPM");
+        assertThat(plan.at("/backendStorage/mode").asText()).isEqualTo(mode);
+        if (mode.equals("Copy")) {
+            String dv = plan.at("/backendStorage/dataVolume").asText();
+            assertThat(summary.out()).contains("Backend storage (persistent TPM): Copy, DataVolume " + dv
+                    + " from pvc persistent-state-for-vault-q8x2z").contains("pvc persistent-state-for-vault-q8x2z (backend storage)");
+            assertThat(plan.path("dataVolumes")).hasSize(2);
+            assertThat(plan.path("dataVolumes").path(1).at("/metadata/labels/persistent-state-for").asText()).isEqualTo("vault-2");
+        } else {
+            assertThat(summary.out()).contains("Backend storage (persistent TPM): Fresh, nothing copied");
+            assertThat(plan.path("dataVolumes")).hasSize(1);
+        }
+    }
+
     private static final String SNAPSHOT = """
             apiVersion: snapshot.kubevirt.io/v1beta1
             kind: VirtualMachineSnapshot
