@@ -174,7 +174,8 @@ class PlanCommandTest {
             assertThat(summary.out()).contains("Backend storage (persistent TPM): Copy, DataVolume " + dv
                     + " from pvc persistent-state-for-vault-q8x2z").contains("pvc persistent-state-for-vault-q8x2z (backend storage)");
             assertThat(plan.path("dataVolumes")).hasSize(2);
-            assertThat(plan.path("dataVolumes").path(1).at("/metadata/labels/persistent-state-for").asText()).isEqualTo("vault-2");
+            assertThat(dv).isEqualTo("persistent-state-for-vault-2");
+            assertThat(plan.path("dataVolumes").path(1).at("/metadata/name").asText()).isEqualTo(dv);
         } else {
             assertThat(summary.out()).contains("Backend storage (persistent TPM): Fresh, nothing copied");
             assertThat(plan.path("dataVolumes")).hasSize(1);

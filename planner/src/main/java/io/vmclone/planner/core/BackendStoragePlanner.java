@@ -14,13 +14,16 @@ import java.util.Set;
  * {@code backendStorage}: {@code Fresh} (default) plans nothing, so KubeVirt gives the target new TPM/EFI
  * state on its first start (TPM state can hold sealed secrets, such as BitLocker keys); {@code Copy} plans a
  * DataVolume cloning the source's persistent-state PVC (or restoring its VolumeSnapshot from a snapshot
- * source), labelled {@code persistent-state-for=<target>} so that KubeVirt takes it as the target's state
- * (CDI copies a DataVolume's labels to its PVC).
+ * source) under the name KubeVirt looks for when no PVC is labelled for the VM,
+ * {@code persistent-state-for-<target>}; KubeVirt takes it on the first start and labels it.
+ *
+ * <p>Not labelled by us on purpose: CDI copies a DataVolume's labels to its PVC and re-creates a deleted PVC,
+ * and KubeVirt deletes the old state PVC after a live migration; a labelled re-creation would be a second,
+ * stale PVC labelled for the target, of which KubeVirt takes whichever it meets first. An unlabelled one only
+ * counts when no labelled one exists.
  */
 final class BackendStoragePlanner {
     static final String FIELD = "spec.backendStorage";
-    /** The volume part of the copy's DataVolume name, as {@link DataVolumeNaming} builds it. */
-    static final String VOLUME_PART = "persistent-state";
 
     /** The plan, the copy's DataVolume (null for Fresh), and the source claim it copies (null unless a PVC). */
     record Result(BackendStoragePlan plan, ObjectNode dataVolume, String sourceClaim) {}
@@ -48,14 +51,37 @@ final class BackendStoragePlanner {
                     + " on the first start (backendStorage: Fresh)");
             return new Result(new BackendStoragePlan(needs, CloneSpec.BACKEND_STORAGE_FRESH, null, null), null, null);
         }
+        if (!holdsTpmOrEfi(needs)) {
+            // KubeVirt does not restore CBT-only state from snapshots either: it describes the source's backups.
+            changes.add(what + ": not copied, changed-block-tracking state belongs to the source's backups; KubeVirt"
+                    + " starts tracking afresh for the target if it matches the CBT selectors (backendStorage: Copy)");
+            return new Result(new BackendStoragePlan(needs, CloneSpec.BACKEND_STORAGE_COPY, null, null), null, null);
+        }
         String vmName = Nodes.text(sourceVm, "metadata", "name");
         Copy copy = fromSnapshot ? fromSnapshot(vmName) : fromClaim(vmName);
-        String dvName = DataVolumeNaming.name(in.cloneRef(), in.spec(), targetName, VOLUME_PART);
+        String dvName = BackendStorage.legacyClaimName(targetName);
         ObjectNode dv = DataVolumes.manifest(in.cloneRef(), dvName, BackendStorage.volumeName(targetName), copy.source(), copy.storage());
-        Nodes.ensure((ObjectNode) dv.get("metadata"), "labels").put(BackendStorage.LABEL, targetName);
-        changes.add(what + ": new DataVolume " + dvName + " " + copy.origin() + " (backendStorage: Copy); labelled "
-                + BackendStorage.LABEL + "=" + targetName + ", so KubeVirt takes it as the target's state");
+        changes.add(what + ": new DataVolume " + dvName + " " + copy.origin() + " (backendStorage: Copy); KubeVirt takes"
+                + " the PVC of that name as the target's state on its first start");
         return new Result(new BackendStoragePlan(needs, CloneSpec.BACKEND_STORAGE_COPY, dvName, copy.from()), dv, copy.claim());
+    }
+
+    private static boolean holdsTpmOrEfi(List<String> needs) {
+        return needs.contains(BackendStorage.TPM) || needs.contains(BackendStorage.EFI);
+    }
+
+    /**
+     * The copy only while the patched target still has a persistent TPM or EFI: KubeVirt deletes the state PVC
+     * of a VM that needs none, and CDI would clone it again, over and over.
+     */
+    static Result afterPatches(Result result, ObjectNode target, List<String> changes) {
+        if (result == null || result.dataVolume() == null || holdsTpmOrEfi(BackendStorage.needs(target, true))) {
+            return result;
+        }
+        changes.add("backend storage: copy " + result.plan().dataVolume() + " dropped, the patched target has no persistent"
+                + " TPM or EFI (KubeVirt would delete its state PVC)");
+        BackendStoragePlan plan = result.plan();
+        return new Result(new BackendStoragePlan(plan.needs(), plan.mode(), null, null), null, result.sourceClaim());
     }
 
     /** What the copy's DataVolume clones, and from where. */

@@ -62,19 +62,20 @@ public final class ClonePlanner {
         // Decided on the VM as read: its status says whether changed block tracking keeps state.
         BackendStoragePlanner.Result backend = new BackendStoragePlanner(in, targetName, changes).plan(source, isSnapshot(spec));
         BackendStoragePlanner.refuseNameClash(backend, volumes.dataVolumes(), volumes.sourceClaimNames());
-        List<ObjectNode> dataVolumes = new ArrayList<>(volumes.dataVolumes());
-        Set<String> sourceClaimNames = new LinkedHashSet<>(volumes.sourceClaimNames());
-        if (backend != null && backend.dataVolume() != null) {
-            dataVolumes.add(backend.dataVolume());
-            if (backend.sourceClaim() != null) {
-                sourceClaimNames.add(backend.sourceClaim());
-            }
-        }
 
         // Stamped before the patches too, so /metadata/labels/... and /metadata/annotations/... exist for "add".
         Ownership.stamp(Nodes.ensure(vm, "metadata"), clone);
         vm = PatchApplier.apply(vm, spec.patches(), changes);
         IdentityBlanks.dropAfterPatches(vm);
+        backend = BackendStoragePlanner.afterPatches(backend, vm, changes);
+        List<ObjectNode> dataVolumes = new ArrayList<>(volumes.dataVolumes());
+        Set<String> sourceClaimNames = new LinkedHashSet<>(volumes.sourceClaimNames());
+        if (backend != null && backend.dataVolume() != null) {
+            dataVolumes.add(backend.dataVolume());
+        }
+        if (backend != null && backend.sourceClaim() != null) {
+            sourceClaimNames.add(backend.sourceClaim());
+        }
         enforceInvariants(vm, clone, targetName, sourceClaimNames, changes);
         return new Plan(targetName, vm, dataVolumes, changes, backend == null ? null : backend.plan());
     }

@@ -151,8 +151,13 @@ class BackendStorageTest {
         return PLANNER.plan(new PlanInput(Specs.CLONE, spec, tpmVm(), null, null, List.of(), stateClaims, false, existingTarget));
     }
 
+    /** The backend-storage copy among the plan's DataVolumes, or null; checks that the plan names it. */
     private static ObjectNode stateDataVolume(Plan plan) {
-        return plan.dataVolumes().stream().filter(dv -> dv.at("/metadata/labels").has(BackendStorage.LABEL)).findFirst().orElse(null);
+        String name = plan.backendStorage() == null ? null : plan.backendStorage().dataVolume();
+        List<ObjectNode> copies = plan.dataVolumes().stream().filter(dv -> dv.at("/metadata/name").asText().startsWith("persistent-state-for-"))
+                .toList();
+        assertThat(copies).extracting(dv -> dv.at("/metadata/name").asText()).isEqualTo(name == null ? List.of() : List.of(name));
+        return copies.isEmpty() ? null : copies.get(0);
     }
 
     @ParameterizedTest(name = "backendStorage {0}")
@@ -175,8 +180,9 @@ class BackendStorageTest {
                 pvc("persistent-state-for-src-bbbbb", "src", "2026-11-02T00:00:00Z", false)), null));
         ObjectNode dv = stateDataVolume(plan);
         assertThat(plan.dataVolumes()).hasSize(2);
-        assertThat(dv.at("/metadata/name").asText()).matches("clone-[0-9a-f]{8}-persistent-state");
-        assertThat(dv.at("/metadata/labels/persistent-state-for").asText()).isEqualTo("dst");
+        // The name KubeVirt looks for when no PVC is labelled for the VM; unlabelled, so a re-creation by CDI never competes.
+        assertThat(dv.at("/metadata/name").asText()).isEqualTo("persistent-state-for-dst");
+        assertThat(dv.at("/metadata/labels").has(BackendStorage.LABEL)).isFalse();
         assertThat(dv.at("/metadata/labels").path(CloneLabels.CLONE_UID).asText()).isEqualTo(Specs.CLONE.uid());
         assertThat(dv.at("/metadata/annotations").path(CloneLabels.VOLUME).asText()).isEqualTo("persistent-state-for-dst");
         assertThat(dv.at("/spec/source/pvc/name").asText()).isEqualTo("persistent-state-for-src-bbbbb");
@@ -185,16 +191,42 @@ class BackendStorageTest {
         assertThat(dv.at("/spec/storage/resources/requests/storage").asText()).isEqualTo("10Mi");
         assertThat(plan.backendStorage()).isEqualTo(new BackendStoragePlan(List.of(TPM), "Copy", dv.at("/metadata/name").asText(),
                 "pvc persistent-state-for-src-bbbbb"));
-        assertThat(plan.changes()).anyMatch(c -> c.startsWith("backend storage (persistent TPM): new DataVolume " + dv.at("/metadata/name").asText()
+        assertThat(plan.changes()).anyMatch(c -> c.startsWith("backend storage (persistent TPM): new DataVolume persistent-state-for-dst"
                 + " cloning PVC persistent-state-for-src-bbbbb (backendStorage: Copy)"));
     }
 
-    @Test
-    void copyNamesItsDataVolumeByTheVolumeNamePolicy() {
-        Plan plan = planned(planTpm(Specs.from("src").target("dst").backendStorage("Copy").policy(CloneSpec.POLICY_PREFIX_TARGET).build(),
+    @ParameterizedTest(name = "volumeNamePolicy {0}")
+    @CsvSource(nullValues = "unset", value = {"unset", "RandomizeNames", "PrefixTargetName"})
+    void theCopyHasKubevirtsNameWhateverTheVolumeNamePolicy(String policy) {
+        Plan plan = planned(planTpm(Specs.from("src").target("dst").backendStorage("Copy").policy(policy).build(),
                 List.of(pvc("persistent-state-for-src", null, null, false)), null));
-        assertThat(stateDataVolume(plan).at("/metadata/name").asText()).isEqualTo("dst-persistent-state");
+        assertThat(stateDataVolume(plan).at("/metadata/name").asText()).isEqualTo("persistent-state-for-dst");
         assertThat(stateDataVolume(plan).at("/spec/source/pvc/name").asText()).isEqualTo("persistent-state-for-src");
+    }
+
+    static Stream<Arguments> patchesOnTheTpm() {
+        String tpm = "/spec/template/spec/domain/devices/tpm";
+        return Stream.of(
+                Arguments.of("{\"op\":\"add\",\"path\":\"" + tpm + "/enabled\",\"value\":false}", false),
+                Arguments.of("{\"op\":\"replace\",\"path\":\"" + tpm + "/persistent\",\"value\":false}", false),
+                Arguments.of("{\"op\":\"remove\",\"path\":\"" + tpm + "\"}", false),
+                Arguments.of("{\"op\":\"add\",\"path\":\"" + tpm + "/enabled\",\"value\":true}", true),
+                Arguments.of("{\"op\":\"add\",\"path\":\"/spec/template/spec/domain/cpu\",\"value\":{\"cores\":2}}", true),
+                // Adding persistent EFI: the target still has state to take.
+                Arguments.of("{\"op\":\"add\",\"path\":\"/spec/template/spec/domain/firmware\",\"value\":"
+                        + "{\"bootloader\":{\"efi\":{\"persistent\":true}}}}", true));
+    }
+
+    @ParameterizedTest(name = "{0} -> copy kept {1}")
+    @MethodSource("patchesOnTheTpm")
+    void theCopyIsDroppedWhenThePatchedTargetNeedsNoState(String patch, boolean kept) {
+        Plan plan = planned(planTpm(Specs.from("src").target("dst").backendStorage("Copy").patches(patch).build(),
+                List.of(pvc("persistent-state-for-src-aaaaa", "src", null, false)), null));
+        assertThat(stateDataVolume(plan) != null).isEqualTo(kept);
+        assertThat(plan.backendStorage().mode()).isEqualTo("Copy");
+        if (!kept) {
+            assertThat(plan.changes()).anyMatch(c -> c.contains("dropped, the patched target has no persistent TPM or EFI"));
+        }
     }
 
     static Stream<Arguments> refusals() {
@@ -253,9 +285,10 @@ class BackendStorageTest {
     }
 
     @Test
-    void aDiskWhoseDataVolumeNameTheCopyNeedsIsRefused() {
+    void aSourceClaimWithTheNameTheCopyNeedsIsRefused() {
         ObjectNode vm = tpmVm();
-        ((ObjectNode) vm.at("/spec/template/spec/volumes/0")).put("name", BackendStoragePlanner.VOLUME_PART);
+        ((ObjectNode) vm.at("/spec/template/spec/volumes/0")).remove("dataVolume");
+        ((ObjectNode) vm.at("/spec/template/spec/volumes/0")).putObject("persistentVolumeClaim").put("claimName", "persistent-state-for-dst");
         Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("src").target("dst").backendStorage("Copy").build(),
                 vm, null, null, List.of(), List.of(pvc("persistent-state-for-src", null, null, false)), false, null)));
         assertThat(r.reason()).isEqualTo(Reasons.TARGET_EXISTS);
@@ -263,20 +296,22 @@ class BackendStorageTest {
     }
 
     @Test
-    void changedBlockTrackingStateIsBackendStorageToo() {
+    void changedBlockTrackingStateIsBackendStorageButNotCopied() {
         CorpusFixture f = CorpusFixture.load("changed-block-tracking.yaml");
         Plan fresh = planned(plan(f, Specs.from("backed-up").build()));
         assertThat(fresh.backendStorage().needs()).containsExactly(CBT);
+        // KubeVirt does not restore CBT-only state from snapshots either: it belongs to the source's backups.
         Plan copy = planned(plan(f, Specs.from("backed-up").backendStorage("Copy").build()));
-        assertThat(stateDataVolume(copy).at("/spec/source/pvc/name").asText()).isEqualTo("persistent-state-for-backed-up-9xk1m");
-        assertThat(stateDataVolume(copy).at("/spec/storage/resources/requests/storage").asText()).isEqualTo("522Mi");
+        assertThat(copy.backendStorage()).isEqualTo(new BackendStoragePlan(List.of(CBT), "Copy", null, null));
+        assertThat(stateDataVolume(copy)).isNull();
+        assertThat(copy.changes()).anyMatch(c -> c.contains("not copied, changed-block-tracking state belongs to the source's backups"));
     }
 
     static Stream<Arguments> corpus() {
         return Stream.of(
                 Arguments.of("persistent-tpm.yaml", List.of(TPM), "persistent-state-for-win11-7fq2d", "1Gi"),
                 Arguments.of("persistent-efi.yaml", List.of(EFI), "persistent-state-for-efi-vars", "10Mi"),
-                Arguments.of("changed-block-tracking.yaml", List.of(CBT), "persistent-state-for-backed-up-9xk1m", "522Mi"),
+                Arguments.of("changed-block-tracking.yaml", List.of(CBT), null, null),
                 Arguments.of("tpm-disabled.yaml", List.of(), null, null),
                 Arguments.of("windows-sysprep.yaml", List.of(), null, null));
     }
@@ -294,7 +329,7 @@ class BackendStorageTest {
             }
             assertThat(plan.backendStorage().needs()).isEqualTo(needs);
             ObjectNode dv = stateDataVolume(plan);
-            if ("Copy".equals(mode)) {
+            if ("Copy".equals(mode) && stateClaim != null) {
                 assertThat(dv.at("/spec/source/pvc/name").asText()).isEqualTo(stateClaim);
                 assertThat(dv.at("/spec/storage/resources/requests/storage").asText()).as("bound capacity wins").isEqualTo(size);
             } else {
@@ -322,7 +357,7 @@ class BackendStorageTest {
         ObjectNode dv = stateDataVolume(plan);
         assertThat(dv.at("/spec/source/snapshot/name").asText()).isEqualTo("vmsnapshot-b41e-volume-persistent-state-for-win11");
         assertThat(dv.at("/spec/storage/volumeMode").asText()).isEqualTo("Filesystem");
-        assertThat(dv.at("/metadata/labels/persistent-state-for").asText()).isEqualTo("win11-b");
+        assertThat(dv.at("/metadata/name").asText()).isEqualTo("persistent-state-for-win11-b");
         assertThat(plan.backendStorage().from()).isEqualTo("snapshot vmsnapshot-b41e-volume-persistent-state-for-win11");
     }
 
