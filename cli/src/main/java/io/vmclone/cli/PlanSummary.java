@@ -3,6 +3,7 @@ package io.vmclone.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.cli.render.Table;
+import io.vmclone.planner.core.BackendStoragePlan;
 import io.vmclone.planner.core.Plan;
 import io.vmclone.planner.core.PlanInput;
 
@@ -24,16 +25,38 @@ final class PlanSummary {
             sb.append("DataVolumes (").append(plan.dataVolumes().size()).append("):\n");
             Table table = new Table("  NAME", "FROM", "SIZE", "STORAGE CLASS");
             for (ObjectNode dv : plan.dataVolumes()) {
-                table.row("  " + dv.path("metadata").path("name").asText(), from(dv.path("spec").path("source")),
+                boolean backend = dv.path("metadata").path("name").asText().equals(stateDataVolume(plan));
+                table.row("  " + dv.path("metadata").path("name").asText(),
+                        from(dv.path("spec").path("source")) + (backend ? " (backend storage)" : ""),
                         dv.path("spec").path("storage").path("resources").path("requests").path("storage").asText(""),
                         dv.path("spec").path("storage").path("storageClassName").asText(""));
             }
             sb.append(table.render());
         }
+        backendStorage(plan, sb);
         sb.append('\n').append("Changes (").append(plan.changes().size()).append("):\n");
         plan.changes().forEach(c -> sb.append("  - ").append(c).append('\n'));
         sb.append('\n').append("Nothing was created. -o yaml or -o json prints the full manifests.\n");
         return sb.toString();
+    }
+
+    /** The persistent TPM/EFI state (KubeVirt's backend storage): copied into which DataVolume, or started fresh. */
+    private static void backendStorage(Plan plan, StringBuilder sb) {
+        BackendStoragePlan backend = plan.backendStorage();
+        if (backend == null) {
+            return;
+        }
+        sb.append('\n').append("Backend storage (").append(String.join(", ", backend.needs())).append("): ").append(backend.mode());
+        if (backend.dataVolume() != null) {
+            sb.append(", DataVolume ").append(backend.dataVolume()).append(" from ").append(backend.from())
+                    .append(" becomes the target's persistent-state PVC\n");
+        } else {
+            sb.append(", nothing copied: the target starts with new state (KubeVirt creates it on the first start)\n");
+        }
+    }
+
+    private static String stateDataVolume(Plan plan) {
+        return plan.backendStorage() == null ? null : plan.backendStorage().dataVolume();
     }
 
     private static String from(JsonNode source) {

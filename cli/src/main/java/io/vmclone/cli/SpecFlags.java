@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The spec flags shared by {@code create clone} and {@code clone}: every {@code virtctl create clone} flag
- * except the names, plus {@code --patch} and {@code --volume-name-policy}. {@link #toSpec} turns them into
+ * except the names, plus {@code --patch}, {@code --volume-name-policy} and our {@code --backend-storage}
+ * extension. {@link #toSpec} turns them into
  * a validated {@link CloneSpec} or a {@link UsageException} naming the flag or field.
  */
 public final class SpecFlags {
@@ -57,6 +58,11 @@ public final class SpecFlags {
             description = "RandomizeNames (default) or PrefixTargetName (<target>-<volume>).")
     String volumeNamePolicy;
 
+    @Option(names = "--backend-storage", paramLabel = "MODE",
+            description = "vmclone extension, for a source with a persistent TPM or EFI: Fresh (default: the clone starts"
+                    + " with new TPM/EFI state) or Copy (the source's persistent-state PVC is cloned too).")
+    String backendStorage;
+
     /** The spec for {@code source} → {@code target} (null/empty target: the planner generates a name). */
     public CloneSpec toSpec(String sourceName, String targetName) {
         if (sourceName == null || sourceName.isEmpty()) {
@@ -68,7 +74,7 @@ public final class SpecFlags {
                 : new CloneSpec.TemplateFilters(copy(templateLabelFilters), copy(templateAnnotationFilters));
         CloneSpec spec = new CloneSpec(source, target, copy(labelFilters), copy(annotationFilters), template,
                 macs(newMacAddresses), emptyToNull(newSmbiosSerial), copy(patches), emptyToNull(volumeNamePolicy),
-                null, null, null, null);
+                null, null, null, null, emptyToNull(backendStorage));
         List<SpecViolation> violations = new CloneSpecValidator().validate(spec);
         if (!violations.isEmpty()) {
             SpecViolation first = violations.get(0);

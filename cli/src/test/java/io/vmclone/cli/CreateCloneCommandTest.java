@@ -156,11 +156,13 @@ class CreateCloneCommandTest {
     void smbiosSerialNamespaceNameAndExtensions() throws Exception {
         JsonNode m = manifest(Cli.run("create", "clone", "--name", "my-clone", "-n", "team-a", "--source-name", "src",
                 "--target-name", "dst", "--new-smbios-serial", "SERIAL-1", "--volume-name-policy", "PrefixTargetName",
+                "--backend-storage", "Copy",
                 "--patch", "{\"op\":\"replace\",\"path\":\"/spec/template/spec/domain/cpu/cores\",\"value\":4}"));
         assertThat(m.path("metadata").path("name").asText()).isEqualTo("my-clone");
         assertThat(m.path("metadata").path("namespace").asText()).isEqualTo("team-a");
         assertThat(m.path("spec").path("newSMBiosSerial").asText()).isEqualTo("SERIAL-1");
         assertThat(m.path("spec").path("volumeNamePolicy").asText()).isEqualTo("PrefixTargetName");
+        assertThat(m.path("spec").path("backendStorage").asText()).isEqualTo("Copy");
         JsonNode patch = Json.MAPPER.readTree(m.path("spec").path("patches").path(0).asText());
         assertThat(patch.path("value").asInt()).isEqualTo(4);
     }
@@ -177,6 +179,9 @@ class CreateCloneCommandTest {
         Cli.Result policy = Cli.run("create", "clone", "--source-name", "src", "--volume-name-policy", "Keep");
         assertThat(policy.exit()).isEqualTo(2);
         assertThat(policy.err()).contains("spec.volumeNamePolicy");
+        Cli.Result backend = Cli.run("create", "clone", "--source-name", "src", "--backend-storage", "Keep");
+        assertThat(backend.exit()).isEqualTo(2);
+        assertThat(backend.err()).contains("spec.backendStorage").contains("\"Fresh\", \"Copy\"");
     }
 
     @Test

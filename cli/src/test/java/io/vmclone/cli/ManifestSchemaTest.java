@@ -65,9 +65,9 @@ class ManifestSchemaTest {
                 "--label-filter", "*", "--label-filter", "!backup", "--annotation-filter", "owner",
                 "--template-label-filter", "app*", "--template-annotation-filter", "!ovn.kubernetes.io/*",
                 "--new-mac-address", "default:02:00:00:00:00:01", "--new-mac-address", "storage-net:02-00-00-00-00-02",
-                "--new-smbios-serial", "SER-2", "--volume-name-policy", "PrefixTargetName",
+                "--new-smbios-serial", "SER-2", "--volume-name-policy", "PrefixTargetName", "--backend-storage", "Copy",
                 "--patch", "{\"op\":\"add\",\"path\":\"/spec/template/spec/domain/cpu/cores\",\"value\":4}");
-        assertThat(spec.size()).as("every flag reached the spec").isGreaterThanOrEqualTo(9);
+        assertThat(spec.size()).as("every flag reached the spec").isGreaterThanOrEqualTo(10);
         assertThat(violations(spec)).isEmpty();
     }
 

@@ -115,6 +115,6 @@ class CrdOnRealServerTest {
 
     private static CloneSpec withMac(String mac) {
         return new CloneSpec(CloneSpec.TypedRef.vm("fedora"), CloneSpec.TypedRef.vm("fedora-copy"), null, null, null,
-                Map.of("default", mac), null, null, null, null, null, null, null);
+                Map.of("default", mac), null, null, null, null, null, null, null, null);
     }
 }

@@ -13,6 +13,13 @@ public final class Reasons {
     public static final String SOURCE_NOT_FOUND = "SourceNotFound";
     public static final String SOURCE_RUNNING = "SourceRunning";
     public static final String SOURCE_UNSUPPORTED = "SourceUnsupported";
+    /** The source VirtualMachineSnapshot is not ready to use ({@code status.readyToUse} is not true). */
+    public static final String SNAPSHOT_NOT_READY = "SnapshotNotReady";
+    /**
+     * The source snapshot's VirtualMachineSnapshotContent is missing or inconsistent (not this snapshot's, no VM,
+     * a volume without backup); KubeVirt's clone controller fails such a clone with the event of this name.
+     */
+    public static final String SNAPSHOT_CONTENT_INVALID = "SnapshotContentInvalid";
     public static final String TARGET_EXISTS = "TargetExists";
     public static final String VOLUME_CLONE_FAILED = "VolumeCloneFailed";
     public static final String STALLED = "Stalled";

@@ -55,6 +55,13 @@ class CloneCrdTest {
                 .extracting(n -> n.asText()).containsExactly("VirtualMachine");
     }
 
+    @Test
+    void backendStorageIsAnEnumeratedExtension() {
+        JSONSchemaProps backendStorage = spec.getProperties().get("backendStorage");
+        assertThat(backendStorage.getEnum()).extracting(n -> n.asText()).containsExactly("Fresh", "Copy");
+        assertThat(backendStorage.getDescription()).startsWith("vmclone extension:");
+    }
+
     @ParameterizedTest
     @CsvSource({"mykey/something,true", "*,true", "mykey/something*,true", "!mykey/something,true", "!prefix2/*,true",
             "!,false", "mykey/!something,false", "mykey/something!,false", "*mykey/something,false", "mykey/*something,false"})

@@ -51,7 +51,7 @@ class EventCodecTest {
         CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.vm("fedora"), CloneSpec.TypedRef.vm("fedora-copy"), List.of("*", "!team"),
                 null, new CloneSpec.TemplateFilters(List.of("app*"), null), Map.of("default", "02:00:00:00:00:01"), "SERIAL-1",
                 List.of("{\"op\":\"add\",\"path\":\"/spec/template/metadata/labels/x\",\"value\":\"y\"}"),
-                CloneSpec.POLICY_PREFIX_TARGET, true, true, true, false);
+                CloneSpec.POLICY_PREFIX_TARGET, true, true, true, false, CloneSpec.BACKEND_STORAGE_COPY);
         List<VolumeProgress> volumes = List.of(new VolumeProgress("rootdisk", "fedora-copy-root", "CSICloneInProgress", "45.20%"));
         return Stream.of(
                 Arguments.of(EventType.REQUEST, new CloneRequest("vms", null, spec)),

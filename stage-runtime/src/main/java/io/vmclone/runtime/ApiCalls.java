@@ -32,10 +32,11 @@ public final class ApiCalls {
                         // WatchLeadership: the Lease electing the one replica that watches clones (own namespace)
                         new ApiCall("coordination.k8s.io", "leases", Set.of("get", "create", "patch"))),
                 SettingsCatalogue.PLANNER, List.of(
-                        // SourceReader: point reads only
+                        // SourceReader: point reads, plus a label-selected list of persistent-state PVCs (KubeVirt's
+                        // backend storage has a generated name) for sources with a persistent TPM or EFI
                         new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("get")),
                         new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE_INSTANCE.getPlural(), Set.of("get")),
-                        new ApiCall("", "persistentvolumeclaims", Set.of("get")),
+                        new ApiCall("", "persistentvolumeclaims", Set.of("get", "list")),
                         new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("get")),
                         new ApiCall(SNAPSHOT, KubeResources.VM_SNAPSHOT.getPlural(), Set.of("get")),
                         new ApiCall(SNAPSHOT, KubeResources.VM_SNAPSHOT_CONTENT.getPlural(), Set.of("get"))),

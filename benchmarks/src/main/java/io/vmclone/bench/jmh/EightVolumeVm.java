@@ -45,8 +45,8 @@ public final class EightVolumeVm {
 
     public static PlanInput planInput() {
         List<ObjectNode> docs = documents();
-        return new PlanInput(CLONE, CloneSpec.of("bigdata", "bigdata-copy"), docs.get(0), null,
-                docs.subList(1, docs.size()), false, null);
+        return new PlanInput(CLONE, CloneSpec.of("bigdata", "bigdata-copy"), docs.get(0), null, null,
+                docs.subList(1, docs.size()), List.of(), false, null);
     }
 
     /** The plan for the fixture; fails loudly if the planner refuses it (a benchmark of a rejection would lie). */

@@ -48,6 +48,6 @@ class RequestKeysTest {
     private static CloneRequest request(Map<String, String> macs, String target) {
         CloneSpec s = CloneSpec.of("web", target);
         return new CloneRequest("default", null, new CloneSpec(s.source(), s.target(), null, null, null, macs,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
     }
 }

@@ -7,8 +7,10 @@ import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.validation.CloneSpecValidator;
 import io.vmclone.schemas.validation.SpecViolation;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -38,12 +40,12 @@ public final class ClonePlanner {
             throw new RejectedException(Reasons.INVALID_SPEC, violations.get(0).field(),
                     violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
         }
-        checkSource(in);
+        ObjectNode source = sourceVm(in);
         String targetName = TargetNaming.resolve(clone, spec);
         checkTarget(in, targetName);
 
         List<String> changes = new ArrayList<>();
-        ObjectNode vm = in.sourceVm().deepCopy();
+        ObjectNode vm = source.deepCopy();
         IdentityReset.apply(vm, clone.namespace(), targetName, changes);
         MetadataPolicy.apply(vm, spec, changes);
         if (spec.copiesNetwork()) {
@@ -57,34 +59,43 @@ public final class ClonePlanner {
         FirmwarePolicy.apply(vm, spec.newSMBiosSerial(), changes);
         VolumePlanner.Result volumes = new VolumePlanner(clone, spec, targetName, isSnapshot(spec) ? in.snapshotContent() : null,
                 new SourceClaims(in.sourceClaims()), changes).plan(vm);
+        // Decided on the VM as read: its status says whether changed block tracking keeps state.
+        BackendStoragePlanner.Result backend = new BackendStoragePlanner(in, targetName, changes).plan(source, isSnapshot(spec));
+        BackendStoragePlanner.refuseNameClash(backend, volumes.dataVolumes(), volumes.sourceClaimNames());
 
         // Stamped before the patches too, so /metadata/labels/... and /metadata/annotations/... exist for "add".
         Ownership.stamp(Nodes.ensure(vm, "metadata"), clone);
         vm = PatchApplier.apply(vm, spec.patches(), changes);
-        enforceInvariants(vm, clone, targetName, volumes, changes);
-        return new Plan(targetName, vm, volumes.dataVolumes(), changes);
+        IdentityBlanks.dropAfterPatches(vm);
+        backend = BackendStoragePlanner.afterPatches(backend, vm, changes);
+        List<ObjectNode> dataVolumes = new ArrayList<>(volumes.dataVolumes());
+        Set<String> sourceClaimNames = new LinkedHashSet<>(volumes.sourceClaimNames());
+        if (backend != null && backend.dataVolume() != null) {
+            dataVolumes.add(backend.dataVolume());
+        }
+        if (backend != null && backend.sourceClaim() != null) {
+            sourceClaimNames.add(backend.sourceClaim());
+        }
+        enforceInvariants(vm, clone, targetName, sourceClaimNames, changes);
+        return new Plan(targetName, vm, dataVolumes, changes, backend == null ? null : backend.plan());
     }
 
-    private static void checkSource(PlanInput in) {
+    /** The VM to clone: the live VM, or the one in a ready, consistent snapshot; else a rejection. */
+    private static ObjectNode sourceVm(PlanInput in) {
         CloneSpec spec = in.spec();
         String sourceRef = in.cloneRef().namespace() + "/" + spec.source().name();
-        if (in.sourceVm() == null || (isSnapshot(spec) && in.snapshotContent() == null)) {
-            throw new RejectedException(Reasons.SOURCE_NOT_FOUND, "spec.source.name",
-                    isSnapshot(spec)
-                            ? "source VirtualMachineSnapshot " + sourceRef + " not found or has no content yet"
-                            : "source VirtualMachine " + sourceRef + " not found");
+        if (isSnapshot(spec)) {
+            // A snapshot is a point in time: whether its VM runs now does not matter.
+            return SnapshotSource.vmOf(in.cloneRef().namespace(), spec.source().name(), in.snapshot(), in.snapshotContent());
         }
-        // A snapshot is a point in time: whether its VM runs now does not matter.
-        if (!isSnapshot(spec) && in.sourceRunning()) {
+        if (in.sourceVm() == null) {
+            throw new RejectedException(Reasons.SOURCE_NOT_FOUND, "spec.source.name", "source VirtualMachine " + sourceRef + " not found");
+        }
+        if (in.sourceRunning()) {
             throw new RejectedException(Reasons.SOURCE_RUNNING, "spec.source.name",
                     "source VirtualMachine " + sourceRef + " is running; offline cloning only: stop it first");
         }
-        if (BackendStorage.required(in.sourceVm())) {
-            String ns = Objects.requireNonNullElse(Nodes.text(in.sourceVm(), "metadata", "namespace"), in.cloneRef().namespace());
-            String name = Objects.requireNonNullElse(Nodes.text(in.sourceVm(), "metadata", "name"), spec.source().name());
-            throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
-                    "Clone of source with backendstorage is not supported: VM " + ns + "/" + name);
-        }
+        return in.sourceVm();
     }
 
     private static void checkTarget(PlanInput in, String targetName) {
@@ -103,7 +114,7 @@ public final class ClonePlanner {
     }
 
     /** What no filter or user patch may undo: identity, halted, ownership, no shared claims. */
-    private static void enforceInvariants(ObjectNode vm, CloneRef clone, String targetName, VolumePlanner.Result volumes,
+    private static void enforceInvariants(ObjectNode vm, CloneRef clone, String targetName, Set<String> sourceClaimNames,
             List<String> changes) {
         ObjectNode metadata = Nodes.ensure(vm, "metadata");
         metadata.put("name", targetName);
@@ -114,7 +125,7 @@ public final class ClonePlanner {
             changes.add("patches changed the run state; ignored, the target is created halted");
         }
         Ownership.stamp(metadata, clone);
-        List<String> shared = VolumePlanner.referencesToSourceClaims(vm, volumes.sourceClaimNames());
+        List<String> shared = VolumePlanner.referencesToSourceClaims(vm, sourceClaimNames);
         if (!shared.isEmpty()) {
             throw new RejectedException(Reasons.INVALID_SPEC, "spec.patches",
                     String.join("; ", shared) + ": the target may not share storage with the source");

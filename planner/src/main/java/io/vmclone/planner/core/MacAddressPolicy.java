@@ -17,7 +17,8 @@ import java.util.TreeSet;
  *
  * <p>Every interface loses its MAC (so KubeMacPool or the network assigns a fresh one) unless
  * {@code newMacAddresses[iface]} names one, which is used as written — colon or dash form. "Blanked" means
- * the {@code macAddress} field is removed; KubeVirt writes {@code ""}, which KubeVirt treats the same.
+ * {@code ""}, as KubeVirt writes it, so user patches on {@code .../macAddress} apply as in KubeVirt; a MAC
+ * still blank after the patches is dropped ({@link IdentityBlanks}), as KubeVirt's stored VM has none.
  * Unlike KubeVirt, a {@code newMacAddresses} entry for an interface the source does not have is refused
  * rather than ignored: it is almost certainly a typo that would leave a duplicate MAC behind.
  */
@@ -42,7 +43,7 @@ final class MacAddressPolicy {
                     iface.put("macAddress", wanted);
                     changes.add("interface " + name + ": MAC " + (old.isEmpty() ? "(none)" : old) + " -> " + wanted + " (newMacAddresses)");
                 } else {
-                    iface.remove("macAddress");
+                    iface.put("macAddress", IdentityBlanks.BLANK);
                     if (!old.isEmpty()) {
                         changes.add("interface " + name + ": MAC " + old + " blanked");
                     }

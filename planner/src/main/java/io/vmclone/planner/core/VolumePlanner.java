@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
-import io.vmclone.schemas.kube.CdiAnnotations;
-import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.Reasons;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +21,8 @@ import java.util.Set;
  *   <li>{@code dataVolume}, {@code persistentVolumeClaim} (and the {@code dataVolumeTemplates} behind them):
  *       a new DataVolume cloning the source claim ({@code source.pvc}, or {@code source.snapshot} from the
  *       snapshot content's volume backup, or {@code source.blank} with {@code cloneDisks: false}); the target
- *       volume becomes {@code dataVolume: {name: <new>}}. The target has no {@code dataVolumeTemplates}
+ *       volume becomes {@code dataVolume: {name: <new>}}, except a read-only claim, which stays a read-only
+ *       {@code persistentVolumeClaim} volume on the new claim. The target has no {@code dataVolumeTemplates}
  *       (they would re-import from the original source) and no volume naming a source claim (#12082).</li>
  *   <li>Volumes that only reference same-namespace config or are ephemeral by nature are copied as-is.</li>
  *   <li>{@code memoryDump}: dropped (a dump of the source is not part of the clone).</li>
@@ -45,6 +44,13 @@ final class VolumePlanner {
     private final SourceClaims claims;
     private final List<String> changes;
 
+    // Per plan: the templates by name, what the volumes used, and what planning produced.
+    private final Map<String, ObjectNode> templates = new HashMap<>();
+    private final Set<String> sourceClaimNames = new LinkedHashSet<>();
+    private final Set<String> usedTemplates = new LinkedHashSet<>();
+    private final Set<String> droppedVolumes = new LinkedHashSet<>();
+    private final List<ObjectNode> dataVolumes = new ArrayList<>();
+
     VolumePlanner(CloneRef clone, CloneSpec spec, String targetName, ObjectNode snapshotContent, SourceClaims claims,
             List<String> changes) {
         this.clone = clone;
@@ -57,9 +63,7 @@ final class VolumePlanner {
 
     Result plan(ObjectNode vm) {
         ObjectNode vmSpec = Nodes.ensure(vm, "spec");
-        Map<String, ObjectNode> templates = new HashMap<>();
         ArrayNode templateList = Nodes.array(vmSpec, "dataVolumeTemplates");
-        Set<String> sourceClaimNames = new LinkedHashSet<>();
         if (templateList != null) {
             for (JsonNode t : templateList) {
                 String name = Nodes.text(t, "metadata", "name");
@@ -69,9 +73,6 @@ final class VolumePlanner {
                 }
             }
         }
-        List<ObjectNode> dataVolumes = new ArrayList<>();
-        Set<String> usedTemplates = new LinkedHashSet<>();
-        Set<String> droppedVolumes = new LinkedHashSet<>();
         ArrayNode volumes = Nodes.array(vm, "spec", "template", "spec", "volumes");
         if (volumes != null) {
             ArrayNode rewritten = Json.MAPPER.createArrayNode();
@@ -80,53 +81,9 @@ final class VolumePlanner {
                 if (!volumes.get(i).isObject()) {
                     throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, "volume " + i + " is not an object");
                 }
-                ObjectNode volume = (ObjectNode) volumes.get(i);
-                String name = volume.path("name").asText("");
-                String type = typeOf(volume);
-                switch (type) {
-                    case "dataVolume" -> {
-                        String dvName = required(Nodes.text(volume, "dataVolume", "name"), name, "dataVolume.name", field);
-                        sourceClaimNames.add(dvName);
-                        String pvcName = claims.claimOf(dvName);
-                        sourceClaimNames.add(pvcName);
-                        if (templates.containsKey(dvName)) {
-                            usedTemplates.add(dvName);
-                        }
-                        ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName))
-                                .or(ClaimStorage.ofDataVolume(claims.dataVolume(dvName)))
-                                .or(ClaimStorage.ofDataVolume(templates.get(dvName)));
-                        String what = "DataVolume " + dvName + (pvcName.equals(dvName) ? "" : " (PVC " + pvcName + ")");
-                        rewritten.add(cloneVolume(volume, name, "dataVolume", pvcName, what, storage, field, dataVolumes));
-                    }
-                    case "persistentVolumeClaim" -> {
-                        String pvcName = required(Nodes.text(volume, "persistentVolumeClaim", "claimName"), name,
-                                "persistentVolumeClaim.claimName", field);
-                        sourceClaimNames.add(pvcName);
-                        ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName));
-                        if (volume.path("persistentVolumeClaim").path("readOnly").asBoolean(false)) {
-                            changes.add("volume " + name + ": readOnly dropped (a DataVolume volume has no readOnly; mark the disk readonly instead)");
-                        }
-                        rewritten.add(cloneVolume(volume, name, "persistentVolumeClaim", pvcName, "PVC " + pvcName, storage, field,
-                                dataVolumes));
-                    }
-                    case "memoryDump" -> {
-                        sourceClaimNames.add(Nodes.text(volume, "memoryDump", "claimName"));
-                        droppedVolumes.add(name);
-                        changes.add("volume " + name + ": memory dump volume dropped");
-                    }
-                    case "hostDisk" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
-                            "volume " + name + " is a hostDisk; hostDisk volumes live on one node and cannot be cloned");
-                    case "ephemeral" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
-                            "volume " + name + " is an ephemeral volume backed by PVC "
-                                    + Nodes.text(volume, "ephemeral", "persistentVolumeClaim", "claimName")
-                                    + "; the clone would share the source's claim, which is not supported");
-                    default -> {
-                        if (!COPIED_AS_IS.contains(type)) {
-                            throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
-                                    "volume " + name + " has unsupported type " + (type.isEmpty() ? "(none)" : type));
-                        }
-                        rewritten.add(volume);
-                    }
+                ObjectNode target = rewrite((ObjectNode) volumes.get(i), field);
+                if (target != null) {
+                    rewritten.add(target);
                 }
             }
             Nodes.vmiSpec(vm).set("volumes", rewritten);
@@ -142,28 +99,80 @@ final class VolumePlanner {
             changes.add("dataVolumeTemplates removed: the target's disks are the planned DataVolumes");
         }
         sourceClaimNames.remove(null);
+        refuseNamesOfSourceClaims();
+        return new Result(dataVolumes, sourceClaimNames);
+    }
+
+    /** The target's volume for one source volume, or null when it is dropped. */
+    private ObjectNode rewrite(ObjectNode volume, String field) {
+        String name = volume.path("name").asText("");
+        String type = typeOf(volume);
+        switch (type) {
+            case "dataVolume" -> {
+                String dvName = required(Nodes.text(volume, "dataVolume", "name"), name, "dataVolume.name", field);
+                sourceClaimNames.add(dvName);
+                String pvcName = claims.claimOf(dvName);
+                sourceClaimNames.add(pvcName);
+                if (templates.containsKey(dvName)) {
+                    usedTemplates.add(dvName);
+                }
+                ClaimStorage storage = ClaimStorage.ofPvc(claims.pvc(pvcName))
+                        .or(ClaimStorage.ofDataVolume(claims.dataVolume(dvName)))
+                        .or(ClaimStorage.ofDataVolume(templates.get(dvName)));
+                String what = "DataVolume " + dvName + (pvcName.equals(dvName) ? "" : " (PVC " + pvcName + ")");
+                return cloneVolume(volume, name, type, pvcName, what, storage, field);
+            }
+            case "persistentVolumeClaim" -> {
+                String pvcName = required(Nodes.text(volume, "persistentVolumeClaim", "claimName"), name,
+                        "persistentVolumeClaim.claimName", field);
+                sourceClaimNames.add(pvcName);
+                return cloneVolume(volume, name, type, pvcName, "PVC " + pvcName, ClaimStorage.ofPvc(claims.pvc(pvcName)), field);
+            }
+            case "memoryDump" -> {
+                sourceClaimNames.add(Nodes.text(volume, "memoryDump", "claimName"));
+                droppedVolumes.add(name);
+                changes.add("volume " + name + ": memory dump volume dropped");
+                return null;
+            }
+            case "hostDisk" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                    "volume " + name + " is a hostDisk; hostDisk volumes live on one node and cannot be cloned");
+            case "ephemeral" -> throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                    "volume " + name + " is an ephemeral volume backed by PVC "
+                            + Nodes.text(volume, "ephemeral", "persistentVolumeClaim", "claimName")
+                            + "; the clone would share the source's claim, which is not supported");
+            default -> {
+                if (!COPIED_AS_IS.contains(type)) {
+                    throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field,
+                            "volume " + name + " has unsupported type " + (type.isEmpty() ? "(none)" : type));
+                }
+                return volume;
+            }
+        }
+    }
+
+    /** Only possible with PrefixTargetName; creating such a DataVolume would hand the target the source's disk. */
+    private void refuseNamesOfSourceClaims() {
         for (ObjectNode dv : dataVolumes) {
             String name = Nodes.text(dv, "metadata", "name");
             if (sourceClaimNames.contains(name)) {
-                // Only possible with PrefixTargetName; creating it would hand the target the source's disk.
                 throw new RejectedException(Reasons.TARGET_EXISTS, "spec.volumeNamePolicy", "planned DataVolume " + name
                         + " has the name of a claim the source VM uses; choose another target name or RandomizeNames");
             }
         }
-        return new Result(dataVolumes, sourceClaimNames);
     }
 
     private ObjectNode cloneVolume(ObjectNode volume, String volumeName, String type, String pvcName, String what,
-            ClaimStorage known, String field, List<ObjectNode> out) {
+            ClaimStorage known, String field) {
         String dvName = DataVolumeNaming.name(clone, spec, targetName, volumeName);
         ObjectNode source = Json.MAPPER.createObjectNode();
         ClaimStorage storage = known;
         String origin;
         if (snapshotContent != null) {
-            ObjectNode backup = backupOf(volumeName);
+            JsonNode backup = SnapshotSource.backupOf(snapshotContent, volumeName);
             String snapshot = Nodes.text(backup, "volumeSnapshotName");
             if (backup == null || snapshot == null) {
-                throw new RejectedException(Reasons.SOURCE_UNSUPPORTED, field, String.format(
+                // SnapshotSource checked the backups already; kept so this step never plans a volume from nothing.
+                throw new RejectedException(Reasons.SNAPSHOT_CONTENT_INVALID, field, String.format(
                         "volume %s is not backed up in snapshot %s", volumeName, spec.source().name()));
             }
             storage = ClaimStorage.ofPvc(Nodes.obj(backup, "persistentVolumeClaim")).or(known);
@@ -182,48 +191,56 @@ final class VolumePlanner {
             source.putObject("blank");
             origin = "blank, " + storage.size() + " like " + what + " (cloneDisks=false)";
         }
-        out.add(dataVolume(dvName, volumeName, source, storage));
+        dataVolumes.add(DataVolumes.manifest(clone, dvName, volumeName, source, storage));
         changes.add("volume " + volumeName + ": new DataVolume " + dvName + " " + origin);
+        return targetVolume(volume, volumeName, type, dvName);
+    }
 
+    /**
+     * The target volume on the new DataVolume: {@code dataVolume {name, hotpluggable}}, unless the source is a
+     * {@code persistentVolumeClaim} volume that says more than a dataVolume volume can ({@code readOnly: true},
+     * or a field we do not know). That one keeps its form and every field, on the claim CDI creates under the
+     * DataVolume's name, as KubeVirt's restore keeps it; KubeVirt waits for the DataVolume behind such a claim.
+     */
+    private ObjectNode targetVolume(ObjectNode volume, String volumeName, String type, String dvName) {
         ObjectNode rewritten = Json.MAPPER.createObjectNode();
         rewritten.put("name", volumeName);
+        JsonNode sourceRef = volume.path(type);
+        if (type.equals("persistentVolumeClaim") && keepsClaimForm(sourceRef)) {
+            ObjectNode claim = ((ObjectNode) sourceRef).deepCopy();
+            claim.put("claimName", dvName);
+            rewritten.set(type, claim);
+            changes.add("volume " + volumeName + ": stays a persistentVolumeClaim volume (" + claimExtras(sourceRef)
+                    + " kept) on claim " + dvName + ", the PVC of the new DataVolume");
+            return rewritten;
+        }
         ObjectNode ref = rewritten.putObject("dataVolume").put("name", dvName);
-        JsonNode hotpluggable = volume.path(type).get("hotpluggable");
+        JsonNode hotpluggable = sourceRef.get("hotpluggable");
         if (hotpluggable != null) {
             ref.set("hotpluggable", hotpluggable);
         }
         return rewritten;
     }
 
-    private ObjectNode dataVolume(String name, String volumeName, ObjectNode source, ClaimStorage storage) {
-        ObjectNode dv = Json.MAPPER.createObjectNode();
-        dv.put("apiVersion", "cdi.kubevirt.io/v1beta1");
-        dv.put("kind", "DataVolume");
-        ObjectNode metadata = dv.putObject("metadata");
-        metadata.put("name", name);
-        metadata.put("namespace", clone.namespace());
-        Ownership.stamp(metadata, clone);
-        // Which VM volume this copies: progress and status are reported per volume.
-        Nodes.ensure(metadata, "annotations").put(CloneLabels.VOLUME, volumeName);
-        // The target is created halted: on WaitForFirstConsumer storage CDI would wait for a pod that never
-        // comes and copy nothing. This asks CDI to bind and copy at once.
-        Nodes.ensure(metadata, "annotations").put(CdiAnnotations.BIND_IMMEDIATE, "true");
-        ObjectNode spec = dv.putObject("spec");
-        spec.set("source", source);
-        spec.set("storage", storage.toStorageSpec());
-        return dv;
+    /** What a persistentVolumeClaim volume source says beyond what a dataVolume source can carry. */
+    private static List<String> claimOnlyFields(JsonNode claimRef) {
+        List<String> extras = new ArrayList<>();
+        claimRef.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            boolean unset = v.isNull() || (v.isBoolean() && !v.booleanValue());
+            if (!e.getKey().equals("claimName") && !e.getKey().equals("hotpluggable") && !unset) {
+                extras.add(e.getKey());
+            }
+        });
+        return extras;
     }
 
-    private ObjectNode backupOf(String volumeName) {
-        ArrayNode backups = Nodes.array(snapshotContent, "spec", "volumeBackups");
-        if (backups != null) {
-            for (JsonNode b : backups) {
-                if (volumeName.equals(b.path("volumeName").asText(null))) {
-                    return (ObjectNode) b;
-                }
-            }
-        }
-        return null;
+    private static boolean keepsClaimForm(JsonNode claimRef) {
+        return claimRef.isObject() && !claimOnlyFields(claimRef).isEmpty();
+    }
+
+    private static String claimExtras(JsonNode claimRef) {
+        return String.join(", ", claimOnlyFields(claimRef));
     }
 
     private static String required(String value, String volume, String what, String field) {

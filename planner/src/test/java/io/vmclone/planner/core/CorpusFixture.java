@@ -11,10 +11,11 @@ import java.util.List;
 
 /**
  * A source VM from {@code src/test/resources/corpus/}: document 1 of the YAML file is the VM, the
- * following documents are the PVCs/DataVolumes it uses. Public so the planner benchmark can load
+ * following documents are the PVCs/DataVolumes it uses, and its persistent-state PVCs (labelled
+ * {@code persistent-state-for}, or named {@code persistent-state-for-<vm>}), which go to {@link #stateClaims()}. Public so the planner benchmark can load
  * {@code eight-volumes.yaml} with {@code CorpusFixture.load("eight-volumes.yaml")}.
  */
-public record CorpusFixture(String file, ObjectNode vm, List<ObjectNode> claims) {
+public record CorpusFixture(String file, ObjectNode vm, List<ObjectNode> claims, List<ObjectNode> stateClaims) {
 
     public static CorpusFixture load(String file) {
         String resource = "/corpus/" + file;
@@ -28,10 +29,18 @@ public record CorpusFixture(String file, ObjectNode vm, List<ObjectNode> claims)
                     docs.add(it.next());
                 }
             }
-            return new CorpusFixture(file, docs.get(0), List.copyOf(docs.subList(1, docs.size())));
+            List<ObjectNode> rest = docs.subList(1, docs.size());
+            return new CorpusFixture(file, docs.get(0), rest.stream().filter(d -> !isState(d)).toList(),
+                    rest.stream().filter(CorpusFixture::isState).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A persistent-state PVC: labelled for a VM, or with the legacy name. */
+    private static boolean isState(ObjectNode doc) {
+        return doc.path("metadata").path("labels").has(BackendStorage.LABEL)
+                || doc.path("metadata").path("name").asText().startsWith(BackendStorage.LABEL + "-");
     }
 
     /** The VM's name, i.e. what a clone spec names as its source. */

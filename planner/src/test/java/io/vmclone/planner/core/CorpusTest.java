@@ -25,7 +25,7 @@ class CorpusTest {
             "fedora-datavolumetemplates.yaml", "cirros-containerdisk.yaml", "windows-sysprep.yaml", "multi-nic.yaml",
             "instancetype-preference.yaml", "hotplug-volume.yaml", "config-disks.yaml", "emptydisk-configdrive.yaml",
             "pvc-backed.yaml", "running-field.yaml", "memory-dump.yaml", "clone-of-clone.yaml", "ovn-labels.yaml",
-            "eight-volumes.yaml");
+            "eight-volumes.yaml", "persistent-tpm.yaml", "persistent-efi.yaml", "tpm-disabled.yaml", "changed-block-tracking.yaml");
 
     static Stream<CorpusFixture> corpus() {
         return FILES.stream().map(CorpusFixture::load);
@@ -50,6 +50,14 @@ class CorpusTest {
         return names;
     }
 
+    /** The claim a volume uses: its DataVolume's name or its PVC's claimName; null for other volumes. */
+    private static String claimOf(JsonNode volume) {
+        if (volume.has("dataVolume")) {
+            return volume.at("/dataVolume/name").asText();
+        }
+        return volume.has("persistentVolumeClaim") ? volume.at("/persistentVolumeClaim/claimName").asText() : null;
+    }
+
     private static long pvcBackedVolumes(CorpusFixture f) {
         return volumes(f.vm()).stream().filter(v -> v.has("dataVolume") || v.has("persistentVolumeClaim")).count();
     }
@@ -71,9 +79,9 @@ class CorpusTest {
         Plan plan = planned(f, specFor(f));
         Set<String> claims = sourceClaims(f);
         for (JsonNode v : volumes(plan.virtualMachine())) {
-            assertThat(v.has("persistentVolumeClaim")).as(v.toString()).isFalse();
-            if (v.has("dataVolume")) {
-                assertThat(claims).as("volume %s", v.path("name").asText()).doesNotContain(v.at("/dataVolume/name").asText());
+            String claim = claimOf(v);
+            if (claim != null) {
+                assertThat(claims).as("volume %s", v.path("name").asText()).doesNotContain(claim);
             }
         }
         assertThat(plan.virtualMachine().path("spec").has("dataVolumeTemplates")).isFalse();
@@ -88,11 +96,29 @@ class CorpusTest {
         Plan plan = planned(f, specFor(f));
         assertThat(plan.dataVolumes()).hasSize((int) pvcBackedVolumes(f));
         Set<String> referenced = new HashSet<>();
-        volumes(plan.virtualMachine()).forEach(v -> referenced.add(v.at("/dataVolume/name").asText()));
+        volumes(plan.virtualMachine()).forEach(v -> referenced.add(claimOf(v)));
         for (ObjectNode dv : plan.dataVolumes()) {
             assertThat(referenced).contains(dv.at("/metadata/name").asText());
             assertThat(sourceClaims(f)).contains(dv.at("/spec/source/pvc/name").asText());
             assertThat(dv.at("/spec/source/pvc/namespace").asText()).isEqualTo("vms");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void everyPersistentVolumeClaimVolumeKeepsItsReadOnlyAndHotplugSettings(CorpusFixture f) {
+        Plan plan = planned(f, specFor(f));
+        for (JsonNode source : volumes(f.vm())) {
+            JsonNode claim = source.path("persistentVolumeClaim");
+            if (claim.isMissingNode()) {
+                continue;
+            }
+            JsonNode target = volume(plan.virtualMachine(), source.path("name").asText());
+            JsonNode form = target.has("persistentVolumeClaim") ? target.path("persistentVolumeClaim") : target.path("dataVolume");
+            assertThat(target.at("/persistentVolumeClaim/readOnly").asBoolean(false)).as(target.toString())
+                    .isEqualTo(claim.path("readOnly").asBoolean(false));
+            assertThat(form.path("hotpluggable").asBoolean(false)).as(target.toString())
+                    .isEqualTo(claim.path("hotpluggable").asBoolean(false));
         }
     }
 

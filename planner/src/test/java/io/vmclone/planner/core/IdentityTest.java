@@ -38,8 +38,8 @@ class IdentityTest {
     @Test
     void generatedNameDiffersBetweenClones() {
         var spec = Specs.from("fedora").build();
-        String a = planned(PLANNER.plan(new PlanInput(cloneWithUid("uid-a"), spec, fedora.vm(), null, fedora.claims(), false, null))).targetName();
-        String b = planned(PLANNER.plan(new PlanInput(cloneWithUid("uid-b"), spec, fedora.vm(), null, fedora.claims(), false, null))).targetName();
+        String a = planned(PLANNER.plan(vmInput(cloneWithUid("uid-a"), spec, fedora.vm(), fedora.claims(), false, null))).targetName();
+        String b = planned(PLANNER.plan(vmInput(cloneWithUid("uid-b"), spec, fedora.vm(), fedora.claims(), false, null))).targetName();
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -72,7 +72,7 @@ class IdentityTest {
     void ownerReferencesAndStatusAreRemoved() {
         ObjectNode vm = fedora.vm().deepCopy();
         vm.with("metadata").putArray("ownerReferences").addObject().put("kind", "VirtualMachinePool").put("name", "pool");
-        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, specFor(fedora), vm, null, fedora.claims(), false, null)));
+        Plan plan = planned(PLANNER.plan(vmInput(Specs.CLONE, specFor(fedora), vm, fedora.claims(), false, null)));
         assertThat(plan.virtualMachine().path("metadata").has("ownerReferences")).isFalse();
         assertThat(plan.virtualMachine().has("status")).isFalse();
     }
@@ -110,7 +110,7 @@ class IdentityTest {
                   template: {spec: {domain: {devices: {}}}}
                 """);
         vm.with("spec").setAll(yaml(runSpec));
-        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("fedora").build(), vm, null, null, false, null)));
+        Plan plan = planned(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("fedora").build(), vm, null, false, null)));
         ObjectNode spec = (ObjectNode) plan.virtualMachine().get("spec");
         assertThat(spec.path(field).asText()).isEqualTo(value);
         assertThat(spec.has(field.equals("running") ? "runStrategy" : "running")).isFalse();

@@ -18,7 +18,7 @@ class LegalityTest {
     private final CorpusFixture fedora = CorpusFixture.load("fedora-datavolumetemplates.yaml");
 
     private PlanOutcome plan(CloneRef clone, CloneSpec spec, ObjectNode source, boolean running, ObjectNode existing) {
-        return PLANNER.plan(new PlanInput(clone, spec, source, null, fedora.claims(), running, existing));
+        return PLANNER.plan(vmInput(clone, spec, source, fedora.claims(), running, existing));
     }
 
     @Test
@@ -50,8 +50,8 @@ class LegalityTest {
         ObjectNode content = CorpusFixture.load("snapshots/fedora-snapshot-content.yaml").vm();
         Specs s = new Specs();
         s.source = TypedRef.snapshot("fedora-golden");
-        PlanOutcome outcome = PLANNER.plan(new PlanInput(Specs.CLONE, s.build(), (ObjectNode) content.at("/spec/source/virtualMachine"),
-                content, List.of(), true, null));
+        PlanOutcome outcome = PLANNER.plan(new PlanInput(Specs.CLONE, s.build(), fedora.vm(),
+                readySnapshot("fedora-golden", "vmsnapshot-content-7d1f"), content, List.of(), List.of(), true, null));
         assertThat(outcome).isInstanceOf(Plan.class);
     }
 

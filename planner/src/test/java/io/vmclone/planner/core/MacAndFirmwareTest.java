@@ -85,10 +85,11 @@ class MacAndFirmwareTest {
     }
 
     @Test
-    void firmwareBlockHoldingOnlyIdentityIsRemoved() {
+    void firmwareBlockHoldingOnlyIdentityIsKeptEmptyAsInKubeVirt() {
         CorpusFixture fedora = CorpusFixture.load("fedora-datavolumetemplates.yaml");
         Plan plan = planned(fedora, specFor(fedora));
-        assertThat(plan.virtualMachine().at("/spec/template/spec/domain").has("firmware")).isFalse();
+        assertThat(plan.virtualMachine().at("/spec/template/spec/domain/firmware").isObject()).isTrue();
+        assertThat(plan.virtualMachine().at("/spec/template/spec/domain/firmware").size()).isZero();
         assertThat(plan.virtualMachine().at("/spec/template/spec/domain/cpu/cores").asInt()).isEqualTo(2);
     }
 

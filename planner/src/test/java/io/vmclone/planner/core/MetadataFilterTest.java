@@ -141,9 +141,9 @@ class MetadataFilterTest {
     void cloneOfAPlannedCloneStripsIdentityAgain() {
         CorpusFixture fedora = CorpusFixture.load("fedora-datavolumetemplates.yaml");
         Plan first = planned(fedora, Specs.from("fedora").target("fedora-1").build());
-        CorpusFixture asSource = new CorpusFixture("first", first.virtualMachine(), List.of());
-        Plan second = planned(PLANNER.plan(new PlanInput(cloneWithUid("second-uid"), Specs.from("fedora-1").target("fedora-2").build(),
-                asSource.vm(), null, List.of(), false, null)));
+        CorpusFixture asSource = new CorpusFixture("first", first.virtualMachine(), List.of(), List.of());
+        Plan second = planned(PLANNER.plan(vmInput(cloneWithUid("second-uid"), Specs.from("fedora-1").target("fedora-2").build(),
+                asSource.vm(), List.of(), false, null)));
         assertThat(second.virtualMachine().at("/metadata/labels/" + CloneLabels.CLONE_UID.replace("/", "~1")).asText()).isEqualTo("second-uid");
         assertThat(second.dataVolumes()).singleElement().satisfies(dv ->
                 assertThat(dv.at("/spec/source/pvc/name").asText()).isEqualTo(first.dataVolumes().get(0).at("/metadata/name").asText()));

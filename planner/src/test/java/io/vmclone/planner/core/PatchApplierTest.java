@@ -32,11 +32,11 @@ class PatchApplierTest {
 
     @Test
     void replaceOfAMissingMemberAddsItLikeKubeVirt() {
-        // The MAC was blanked (field removed); KubeVirt's json-patch v4 treats replace of a missing key as add.
+        // The source sets no cpu.threads; KubeVirt's json-patch v4 treats replace of a missing key as add.
         Plan plan = planned(fedora, Specs.from("fedora")
-                .patches("{\"op\":\"replace\",\"path\":\"/spec/template/spec/domain/devices/interfaces/0/macAddress\",\"value\":\"02:00:00:00:00:cc\"}")
+                .patches("{\"op\":\"replace\",\"path\":\"/spec/template/spec/domain/cpu/threads\",\"value\":2}")
                 .build());
-        assertThat(plan.virtualMachine().at("/spec/template/spec/domain/devices/interfaces/0/macAddress").asText()).isEqualTo("02:00:00:00:00:cc");
+        assertThat(plan.virtualMachine().at("/spec/template/spec/domain/cpu/threads").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -80,6 +80,16 @@ class PatchApplierTest {
                 "{\"op\":\"replace\",\"path\":\"/spec/template/spec/volumes/0/dataVolume/name\",\"value\":\"fedora-root\"}").build()));
         assertThat(r.reason()).isEqualTo(Reasons.INVALID_SPEC);
         assertThat(r.message()).contains("volume rootdisk references source claim fedora-root");
+    }
+
+    @Test
+    void patchThatPointsAReadOnlyClaimBackAtTheSourceIsRejected() {
+        CorpusFixture legacy = CorpusFixture.load("pvc-backed.yaml");
+        Rejection r = rejected(plan(legacy, Specs.from("legacy").patches(
+                "{\"op\":\"replace\",\"path\":\"/spec/template/spec/volumes/1/persistentVolumeClaim/claimName\",\"value\":\"iso-library\"}")
+                .build()));
+        assertThat(r.reason()).isEqualTo(Reasons.INVALID_SPEC);
+        assertThat(r.message()).contains("volume isos references source claim iso-library");
     }
 
     @Test

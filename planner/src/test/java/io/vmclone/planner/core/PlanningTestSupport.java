@@ -19,7 +19,24 @@ final class PlanningTestSupport {
     static final ClonePlanner PLANNER = new ClonePlanner();
 
     static PlanOutcome plan(CorpusFixture f, CloneSpec spec) {
-        return PLANNER.plan(new PlanInput(Specs.CLONE, spec, f.vm(), null, f.claims(), false, null));
+        return PLANNER.plan(new PlanInput(Specs.CLONE, spec, f.vm(), null, null, f.claims(), f.stateClaims(), false, null));
+    }
+
+    /** A VirtualMachine source without persistent-state claims. */
+    static PlanInput vmInput(CloneRef clone, CloneSpec spec, ObjectNode vm, List<ObjectNode> claims, boolean running, ObjectNode existing) {
+        return new PlanInput(clone, spec, vm, null, null, claims, List.of(), running, existing);
+    }
+
+    /** A VirtualMachineSnapshot source (the VM comes from the content). */
+    static PlanInput snapshotInput(CloneSpec spec, ObjectNode snapshot, ObjectNode content) {
+        return new PlanInput(Specs.CLONE, spec, null, snapshot, content, List.of(), List.of(), false, null);
+    }
+
+    /** A VirtualMachineSnapshot {@code name} in namespace vms, ready to use, whose content is {@code contentName}. */
+    static ObjectNode readySnapshot(String name, String contentName) {
+        return yaml("{apiVersion: snapshot.kubevirt.io/v1beta1, kind: VirtualMachineSnapshot, metadata: {name: " + name
+                + ", namespace: vms, uid: snap-uid-" + name + "}, status: {readyToUse: true, phase: Succeeded,"
+                + " virtualMachineSnapshotContentName: " + contentName + "}}");
     }
 
     static Plan planned(CorpusFixture f, CloneSpec spec) {

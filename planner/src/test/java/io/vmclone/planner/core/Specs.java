@@ -7,7 +7,7 @@ import io.vmclone.schemas.CloneSpec.TypedRef;
 import java.util.List;
 import java.util.Map;
 
-/** Test builder for clone specs (the record has 13 components). */
+/** Test builder for clone specs (the record has 14 components). */
 final class Specs {
     static final CloneRef CLONE = new CloneRef("vms", "my-clone", "5f0c2b9e-8d1a-4c3e-9b7a-000000000042");
 
@@ -24,6 +24,7 @@ final class Specs {
     Boolean cloneAnnotations;
     Boolean cloneDisks;
     Boolean cloneNetwork;
+    String backendStorage;
 
     static Specs from(String sourceVm) {
         Specs s = new Specs();
@@ -91,8 +92,13 @@ final class Specs {
         return this;
     }
 
+    Specs backendStorage(String mode) {
+        backendStorage = mode;
+        return this;
+    }
+
     CloneSpec build() {
         return new CloneSpec(source, target, labelFilters, annotationFilters, template, newMacAddresses, newSMBiosSerial,
-                patches, volumeNamePolicy, cloneLabels, cloneAnnotations, cloneDisks, cloneNetwork);
+                patches, volumeNamePolicy, cloneLabels, cloneAnnotations, cloneDisks, cloneNetwork, backendStorage);
     }
 }

@@ -54,11 +54,60 @@ class VolumePlannerTest {
         assertThat(dv.at("/spec/storage/resources/requests/storage").asText()).isEqualTo("42Gi");
     }
 
+    static Stream<Arguments> claimVolumeForms() {
+        return Stream.of(
+                Arguments.of("{claimName: data}", "{dataVolume: {name: DV}}"),
+                Arguments.of("{claimName: data, readOnly: false}", "{dataVolume: {name: DV}}"),
+                Arguments.of("{claimName: data, hotpluggable: true}", "{dataVolume: {name: DV, hotpluggable: true}}"),
+                Arguments.of("{claimName: data, readOnly: true}", "{persistentVolumeClaim: {claimName: DV, readOnly: true}}"),
+                Arguments.of("{claimName: data, readOnly: true, hotpluggable: true}",
+                        "{persistentVolumeClaim: {claimName: DV, readOnly: true, hotpluggable: true}}"),
+                // A field a dataVolume volume cannot carry, whatever it is, keeps the claim form with it.
+                Arguments.of("{claimName: data, someFutureField: x}", "{persistentVolumeClaim: {claimName: DV, someFutureField: x}}"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("claimVolumeForms")
+    void claimVolumeKeepsWhatADataVolumeVolumeCannotSay(String claimYaml, String expectedYaml) {
+        ObjectNode vm = yaml("""
+                metadata: {name: files, namespace: vms}
+                spec: {template: {spec: {domain: {devices: {disks: [{name: v, disk: {}}]}}, volumes: [{name: v, persistentVolumeClaim: %s}]}}}
+                """.formatted(claimYaml));
+        for (CloneSpec spec : List.of(Specs.from("files").build(), snapshotSpec("files-snap"))) {
+            PlanInput in = CloneSpec.KIND_SNAPSHOT.equals(spec.source().kind())
+                    ? snapshotInput(spec, readySnapshot("files-snap", "content-files-snap"), contentFor("files-snap", vm, "v"))
+                    : vmInput(Specs.CLONE, spec, vm, List.of(), false, null);
+            Plan plan = planned(PLANNER.plan(in));
+            String dv = plan.dataVolumes().get(0).at("/metadata/name").asText();
+            ObjectNode expected = yaml("{name: v, " + expectedYaml.substring(1).replace("DV", dv));
+            assertThat(volume(plan.virtualMachine(), "v")).as(spec.source().kind()).isEqualTo(expected);
+        }
+    }
+
+    private static CloneSpec snapshotSpec(String snapshot) {
+        Specs s = new Specs();
+        s.source = TypedRef.snapshot(snapshot);
+        return s.build();
+    }
+
+    /** A snapshot content holding {@code vm}, with a backup for each named volume. */
+    static ObjectNode contentFor(String snapshot, ObjectNode vm, String... backedUp) {
+        ObjectNode content = yaml("{apiVersion: snapshot.kubevirt.io/v1beta1, kind: VirtualMachineSnapshotContent, "
+                + "metadata: {name: content-" + snapshot + ", namespace: vms}, spec: {virtualMachineSnapshotName: " + snapshot + "}}");
+        ((ObjectNode) content.get("spec")).putObject("source").set("virtualMachine", vm.deepCopy());
+        var backups = ((ObjectNode) content.get("spec")).putArray("volumeBackups");
+        for (String v : backedUp) {
+            backups.addObject().put("volumeName", v).put("volumeSnapshotName", "vs-" + v)
+                    .putObject("persistentVolumeClaim").putObject("spec").putObject("resources").putObject("requests").put("storage", "1Gi");
+        }
+        return content;
+    }
+
     @Test
     void unknownClaimLeavesSizeAndClassToCdi() {
         CorpusFixture legacy = CorpusFixture.load("pvc-backed.yaml");
         Plan plan = planned(legacy, specFor(legacy));
-        ObjectNode isos = dataVolume(plan, volume(plan.virtualMachine(), "isos").at("/dataVolume/name").asText());
+        ObjectNode isos = dataVolume(plan, volume(plan.virtualMachine(), "isos").at("/persistentVolumeClaim/claimName").asText());
         assertThat(isos.at("/spec/source/pvc/name").asText()).isEqualTo("iso-library");
         assertThat(isos.at("/spec/storage").isObject()).isTrue();
         assertThat(isos.at("/spec/storage").size()).isZero();
@@ -150,7 +199,7 @@ class VolumePlannerTest {
         ((ObjectNode) vm.at("/spec/template/spec/volumes/0")).put("name", "root");
         ((ObjectNode) vm.at("/spec/template/spec/domain/devices/disks/0")).put("name", "root");
         CloneSpec spec = Specs.from("fedora-vm").target("fedora").policy(CloneSpec.POLICY_PREFIX_TARGET).build();
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, spec, vm, null, fedora.claims(), false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, spec, vm, fedora.claims(), false, null)));
         assertThat(r.reason()).isEqualTo(Reasons.TARGET_EXISTS);
         assertThat(r.field()).isEqualTo("spec.volumeNamePolicy");
         assertThat(r.message()).contains("planned DataVolume fedora-root has the name of a claim the source VM uses");
@@ -188,10 +237,6 @@ class VolumePlannerTest {
         return Stream.of(
                 Arguments.of("unsupported/hostdisk.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.template.spec.volumes[0]",
                         "volume host is a hostDisk"),
-                Arguments.of("unsupported/persistent-tpm.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
-                        "Clone of source with backendstorage is not supported: VM vms/win11"),
-                Arguments.of("unsupported/persistent-efi.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.source.name",
-                        "Clone of source with backendstorage is not supported: VM vms/efi-vars"),
                 Arguments.of("unsupported/ephemeral-pvc.yaml", Reasons.SOURCE_UNSUPPORTED, "spec.template.spec.volumes[0]",
                         "ephemeral volume backed by PVC kiosk-golden"));
     }
@@ -212,7 +257,7 @@ class VolumePlannerTest {
             "{name: v, persistentVolumeClaim: {claimName: ''}} | volume v has no persistentVolumeClaim.claimName"})
     void volumeWithoutClaimNameIsRejected(String volumeYaml, String message) {
         ObjectNode vm = yaml("metadata: {name: odd, namespace: vms}\nspec: {template: {spec: {volumes: [" + volumeYaml.strip() + "]}}}");
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("odd").build(), vm, null, null, false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("odd").build(), vm, null, false, null)));
         assertThat(r.field()).isEqualTo("spec.template.spec.volumes[0]");
         assertThat(r.message()).isEqualTo(message.strip());
     }
@@ -227,7 +272,7 @@ class VolumePlannerTest {
                       volumes:
                         - {name: v, someFutureVolume: {claimName: x}}
                 """);
-        Rejection r = rejected(PLANNER.plan(new PlanInput(Specs.CLONE, Specs.from("odd").build(), vm, null, null, false, null)));
+        Rejection r = rejected(PLANNER.plan(vmInput(Specs.CLONE, Specs.from("odd").build(), vm, null, false, null)));
         assertThat(r.message()).isEqualTo("volume v has unsupported type someFutureVolume");
     }
 
@@ -236,8 +281,7 @@ class VolumePlannerTest {
     private final ObjectNode content = CorpusFixture.load("snapshots/fedora-snapshot-content.yaml").vm();
 
     private PlanOutcome planFromSnapshot(CloneSpec spec, ObjectNode snapshotContent) {
-        ObjectNode vm = (ObjectNode) snapshotContent.at("/spec/source/virtualMachine");
-        return PLANNER.plan(new PlanInput(Specs.CLONE, spec, vm, snapshotContent, List.of(), false, null));
+        return PLANNER.plan(snapshotInput(spec, readySnapshot("fedora-golden", "vmsnapshot-content-7d1f"), snapshotContent));
     }
 
     private static CloneSpec fromSnapshot() {
@@ -263,7 +307,8 @@ class VolumePlannerTest {
     @Test
     void snapshotSourcePlansFromTheContentVmNotTheLiveVm() {
         // The content VM has a "data" volume the live fedora VM does not: the plan must contain it.
-        Plan plan = planned(planFromSnapshot(fromSnapshot(), content));
+        Plan plan = planned(PLANNER.plan(new PlanInput(Specs.CLONE, fromSnapshot(), fedora.vm(),
+                readySnapshot("fedora-golden", "vmsnapshot-content-7d1f"), content, fedora.claims(), List.of(), false, null)));
         assertThat(volumes(plan.virtualMachine())).extracting(v -> v.path("name").asText()).containsExactly("rootdisk", "data", "cloudinit");
     }
 
@@ -272,7 +317,8 @@ class VolumePlannerTest {
         ObjectNode broken = content.deepCopy();
         ((com.fasterxml.jackson.databind.node.ArrayNode) broken.at("/spec/volumeBackups")).remove(1);
         Rejection r = rejected(planFromSnapshot(fromSnapshot(), broken));
-        assertThat(r.reason()).isEqualTo(Reasons.SOURCE_UNSUPPORTED);
+        assertThat(r.reason()).isEqualTo(Reasons.SNAPSHOT_CONTENT_INVALID);
+        assertThat(r.field()).isEqualTo("spec.source.name");
         assertThat(r.message()).isEqualTo("volume data is not backed up in snapshot fedora-golden");
     }
 

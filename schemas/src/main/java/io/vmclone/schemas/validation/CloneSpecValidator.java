@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * Static checks of a clone spec: KubeVirt's {@code vmclone-admitter} rules and messages (the fields are
  * named with our JSON paths, e.g. {@code spec.source.kind} where KubeVirt says {@code spec.Source.Kind}),
  * plus what KubeVirt only finds later or never: target name syntax, patch op/path (KubeVirt's restore
- * admitter), {@code volumeNamePolicy} enum (KubeVirt leaves it to the CRD schema). Pure: it never looks at
- * the cluster, so "source exists" is the planner's business, as in KubeVirt since PR #11964.
+ * admitter), {@code volumeNamePolicy} enum (KubeVirt leaves it to the CRD schema), and our {@code backendStorage}
+ * extension's enum. Pure: it never looks at the cluster, so "source exists" is the planner's business, as in
+ * KubeVirt since PR #11964.
  */
 public final class CloneSpecValidator {
 
@@ -46,6 +47,7 @@ public final class CloneSpecValidator {
         validateMacs(spec.newMacAddresses(), out);
         validatePatches(spec.patches(), out);
         validateVolumeNamePolicy(spec.volumeNamePolicy(), out);
+        validateBackendStorage(spec.backendStorage(), out);
         validateSizeLimits(spec, out);
         return out;
     }
@@ -271,6 +273,14 @@ public final class CloneSpecValidator {
         if (policy != null && !CloneSpec.POLICY_RANDOMIZE.equals(policy) && !CloneSpec.POLICY_PREFIX_TARGET.equals(policy)) {
             out.add(new SpecViolation("spec.volumeNamePolicy",
                     "Unsupported value: \"" + policy + "\": supported values: \"RandomizeNames\", \"PrefixTargetName\""));
+        }
+    }
+
+    /** Our extension, an enum like volumeNamePolicy (the CRD schema says the same). */
+    private static void validateBackendStorage(String mode, List<SpecViolation> out) {
+        if (mode != null && !CloneSpec.BACKEND_STORAGE_FRESH.equals(mode) && !CloneSpec.BACKEND_STORAGE_COPY.equals(mode)) {
+            out.add(new SpecViolation("spec.backendStorage",
+                    "Unsupported value: \"" + mode + "\": supported values: \"Fresh\", \"Copy\""));
         }
     }
 

@@ -21,7 +21,7 @@ class CloneSpecValidatorTest {
     private final CloneSpecValidator validator = new CloneSpecValidator();
 
     private static CloneSpec spec(TypedRef source, TypedRef target) {
-        return new CloneSpec(source, target, null, null, null, null, null, null, null, null, null, null, null);
+        return new CloneSpec(source, target, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -87,12 +87,12 @@ class CloneSpecValidatorTest {
 
     private static CloneSpec withFilter(FilterField where, List<String> filters) {
         return switch (where) {
-            case LABELS -> new CloneSpec(TypedRef.vm("vm"), null, filters, null, null, null, null, null, null, null, null, null, null);
-            case ANNOTATIONS -> new CloneSpec(TypedRef.vm("vm"), null, null, filters, null, null, null, null, null, null, null, null, null);
+            case LABELS -> new CloneSpec(TypedRef.vm("vm"), null, filters, null, null, null, null, null, null, null, null, null, null, null);
+            case ANNOTATIONS -> new CloneSpec(TypedRef.vm("vm"), null, null, filters, null, null, null, null, null, null, null, null, null, null);
             case TEMPLATE_LABELS -> new CloneSpec(TypedRef.vm("vm"), null, null, null, new TemplateFilters(filters, null),
-                    null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
             case TEMPLATE_ANNOTATIONS -> new CloneSpec(TypedRef.vm("vm"), null, null, null, new TemplateFilters(null, filters),
-                    null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
         };
     }
 
@@ -145,7 +145,7 @@ class CloneSpecValidatorTest {
     }
 
     private static CloneSpec withMac(String iface, String mac) {
-        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, Map.of(iface, mac), null, null, null, null, null, null, null);
+        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, Map.of(iface, mac), null, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "MAC {0} accepted")
@@ -163,7 +163,7 @@ class CloneSpecValidatorTest {
     }
 
     private static CloneSpec withPatches(String... patches) {
-        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, List.of(patches), null, null, null, null, null);
+        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, List.of(patches), null, null, null, null, null, null);
     }
 
     @ParameterizedTest
@@ -204,7 +204,7 @@ class CloneSpecValidatorTest {
     @ParameterizedTest
     @CsvSource({"RandomizeNames,true", "PrefixTargetName,true", "prefixTargetName,false", "Random,false"})
     void volumeNamePolicyIsAnEnum(String policy, boolean valid) {
-        CloneSpec spec = new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, null, policy, null, null, null, null);
+        CloneSpec spec = new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, null, policy, null, null, null, null, null);
         List<SpecViolation> violations = validator.validate(spec);
         if (valid) {
             assertThat(violations).isEmpty();
@@ -216,12 +216,27 @@ class CloneSpecValidatorTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"Fresh,true", "Copy,true", "copy,false", "Keep,false", "'',false"})
+    void backendStorageIsAnEnum(String mode, boolean valid) {
+        CloneSpec spec = new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, null, null, null, null, null, null, mode);
+        List<SpecViolation> violations = validator.validate(spec);
+        if (valid) {
+            assertThat(violations).isEmpty();
+        } else {
+            assertThat(violations).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("spec.backendStorage");
+                assertThat(v.message()).isEqualTo("Unsupported value: \"" + mode + "\": supported values: \"Fresh\", \"Copy\"");
+            });
+        }
+    }
+
     @Test
     void reportsEveryViolationNotJustTheFirst() {
         CloneSpec spec = new CloneSpec(new TypedRef("", "Pod", ""), null, List.of("!"), null, null,
-                Map.of("nic0", "zz"), null, List.of("{"), "Bogus", null, null, null, null);
+                Map.of("nic0", "zz"), null, List.of("{"), "Bogus", null, null, null, null, "Bogus");
         assertThat(validator.validate(spec)).extracting(SpecViolation::field).containsExactly(
                 "spec.source.apiGroup", "spec.source.kind", "spec.source.name", "spec.labelFilters[0]",
-                "spec.newMacAddresses.nic0", "spec.patches[0]", "spec.volumeNamePolicy");
+                "spec.newMacAddresses.nic0", "spec.patches[0]", "spec.volumeNamePolicy", "spec.backendStorage");
     }
 }
