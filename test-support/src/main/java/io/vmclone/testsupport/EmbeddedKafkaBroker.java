@@ -7,7 +7,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A real single-node KRaft broker (combined broker + controller) running inside this JVM. */
 public final class EmbeddedKafkaBroker implements KafkaBroker {
     // Single node: every internal topic must have replication factor 1. Strings, not ints (build notes).
-    private static final Map<String, String> SINGLE_NODE = Map.of(
+    static final Map<String, String> SINGLE_NODE = Map.of(
             "offsets.topic.replication.factor", "1",
             "offsets.topic.num.partitions", "1",
             "transaction.state.log.replication.factor", "1",

@@ -69,7 +69,8 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("CDI's clone phases with progress, but no disk is copied.");
         out.println();
         out.flush();
-        try (SandboxEnvironment env = SandboxEnvironment.start(bootstrapServers, namespace, api, dir.resolve("kube-api").toAbsolutePath(),
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        try (SandboxEnvironment env = SandboxEnvironment.start(bootstrapServers, namespace, api, dir.toAbsolutePath(),
                 Duration.ofMillis(Math.round(storageSeconds * 1000)), out)) {
             List<String> failures = List.of();
             if (script) {
@@ -86,9 +87,11 @@ public final class SandboxCommand implements Callable<Integer> {
             }
             if (keepRunning) {
                 printHowTo(env, out);
-                awaitShutdown();
+                awaitShutdown(cleanedUp);
             }
             return failures.isEmpty() ? Vmclone.OK : Vmclone.FAILED;
+        } finally {
+            cleanedUp.countDown();
         }
     }
 
@@ -154,9 +157,20 @@ public final class SandboxCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitShutdown() throws InterruptedException {
+    /**
+     * Until Ctrl-C. The hook then waits (at most 30 s) for the services, broker and API server to stop and
+     * their files to go: the JVM would otherwise exit halfway through.
+     */
+    private static void awaitShutdown(CountDownLatch cleanedUp) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandbox-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                cleanedUp.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sandbox-stop"));
         stop.await();
     }
 }

@@ -6,11 +6,10 @@ import io.vmclone.bridge.http.HttpIntakeServer;
 import io.vmclone.runtime.StageService;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.Topics;
-import io.vmclone.testsupport.EmbeddedKafkaBroker;
+import io.vmclone.testsupport.LoopbackKafkaBroker;
+import io.vmclone.testsupport.kube.RealApiServer;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.StorageSimulator;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,8 @@ public final class SandboxEnvironment implements AutoCloseable {
      * @param externalBootstrap an existing broker to use (topics then get a unique suffix so runs do not
      *                          mix); null starts a KRaft broker in this JVM
      * @param api               which Kubernetes API: in-memory, or a real kube-apiserver + etcd
-     * @param workDir           where the real API server keeps its files (under the sandbox's --dir)
+     * @param workDir           the sandbox's folder (--dir): the broker's data and the real API server's files go
+     *                          under it, and whatever a killed earlier run left there is removed first
      * @param storageDuration   how long the simulated storage takes to copy one DataVolume
      * @param log               where to report each step and how long it took
      */
@@ -67,8 +67,10 @@ public final class SandboxEnvironment implements AutoCloseable {
         try {
             String bootstrap;
             String suffix = "";
+            RealApiServer.deleteTree(workDir.resolve("kafka")); // an earlier run killed before it could clean up
+            RealApiServer.deleteTree(workDir.resolve("kube-api"));
             if (externalBootstrap == null) {
-                broker = startQuietly();
+                broker = LoopbackKafkaBroker.start(workDir.resolve("kafka"));
                 bootstrap = broker.bootstrapServers();
                 step(log, "Kafka", "KRaft broker in this JVM at " + bootstrap, t0);
             } else {
@@ -86,7 +88,7 @@ public final class SandboxEnvironment implements AutoCloseable {
             env.put(BridgeSettings.ENV_HTTP_PORT, "0"); // any free port: never clash with a real bridge on 8090
             env.put(BridgeSettings.ENV_HTTP_HOST, "127.0.0.1"); // a sandbox answers this machine only
 
-            cluster = SandboxCluster.start(api, workDir, namespace);
+            cluster = SandboxCluster.start(api, workDir.resolve("kube-api"), namespace);
             step(log, "Kubernetes API", cluster.description() + ", samples in namespace " + namespace + ":", t0);
             for (String sample : SAMPLE_ORDER) {
                 log.println("                     - " + SAMPLES.get(sample));
@@ -112,17 +114,6 @@ public final class SandboxEnvironment implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(broker, cluster, storage, pipeline);
             throw e;
-        }
-    }
-
-    /** Kafka's storage formatter prints to stdout; the sandbox's console is for the sandbox's story. */
-    private static KafkaBroker startQuietly() {
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            return EmbeddedKafkaBroker.start();
-        } finally {
-            System.setOut(original);
         }
     }
 

@@ -324,7 +324,7 @@ public final class RealApiServer implements AutoCloseable {
         deleteTree(workDir);
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
