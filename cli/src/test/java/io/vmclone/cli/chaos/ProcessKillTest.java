@@ -10,7 +10,8 @@ import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
-import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.kube.RealCluster;
+import io.vmclone.testsupport.kube.RealClusterExtension;
 import io.vmclone.testsupport.ServiceProcess;
 import io.vmclone.testsupport.StorageSimulator;
 import java.nio.file.Files;
@@ -28,15 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * started again (as Kubernetes restarts a pod): no shutdown hook runs, the dead consumer stays in its group
  * until its session times out, its open transaction stays open until the restarted instance fences it,
  * the status reporter loses what it had buffered, the executor what it was following. Clones come in
- * waves of ten; each kill lands when half of a wave is done, so every stage has work in flight.
+ * waves of ten; each kill lands when half of a wave is done, so every stage has work in flight. On the real
+ * kube-apiserver, each process with its own ServiceAccount's kubeconfig.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, RealClusterExtension.class})
 class ProcessKillTest {
-    private static final String NS = "killed";
     private static final int WAVES = 8;
     private static final int PER_WAVE = 10;
 
-    private MockCluster cluster;
     private StorageSimulator storage;
     private final List<ServiceProcess> services = new ArrayList<>();
 
@@ -48,21 +48,18 @@ class ProcessKillTest {
         if (storage != null) {
             storage.close();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
-    void everyCloneEndsOnceWithOneTargetAlthoughEveryServiceIsKilledTwice(KafkaBroker broker) throws Exception {
-        cluster = MockCluster.start();
-        KubernetesClient kube = cluster.newClient(Duration.ofSeconds(75));
-        cluster.createNamespace(NS);
-        cluster.apply("/samples/fedora.yaml", NS);
-        storage = new StorageSimulator(cluster.newClient(Duration.ofSeconds(75)), Duration.ofMillis(1500), 3).start();
+    void everyCloneEndsOnceWithOneTargetAlthoughEveryServiceIsKilledTwice(KafkaBroker broker, RealCluster cluster) throws Exception {
+        KubernetesClient kube = cluster.client();
+        String ns = cluster.newNamespace("killed");
+        cluster.apply("/samples/fedora.yaml", ns);
+        storage = new StorageSimulator(cluster.newClient(), Duration.ofMillis(1500), 3).start();
         Path dir = Files.createDirectories(Path.of("target", "process-kill"));
         Map<String, String> env = StageSettings.isolatedEnv(broker.bootstrapServers(), "killed", 4);
-        env.put("KUBECONFIG", cluster.writeKubeconfig(dir.resolve("kubeconfig")).toAbsolutePath().toString());
+        env.put(StageSettings.ENV_NAMESPACES, ns); // the test JVM's API server holds other tests' clones too
+        env.put("VMCLONE_BRIDGE_LEASE_NAME", "bridge-" + ns);
         env.put(StageSettings.ENV_HTTP_PORT, "0");
         env.put("VMCLONE_BRIDGE_HTTP_PORT", "-1");
         env.put(StageSettings.ENV_MAX_BACKOFF, "200");
@@ -72,15 +69,21 @@ class ProcessKillTest {
         env.put("HOME", System.getProperty("user.home"));
         // Small, fast-starting JVMs: four of them share the test machine's two cores with the broker and the API.
         List<String> jvm = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-        LocalPipeline.mains().forEach((name, main) -> services.add(new ServiceProcess(name, main.getName(), jvm, env, dir)));
+        for (var main : LocalPipeline.mains().entrySet()) {
+            // Each process authenticates as its own ServiceAccount: the shipped RBAC applies, as in a pod.
+            Map<String, String> own = new java.util.HashMap<>(env);
+            own.put("KUBECONFIG", cluster.writeKubeconfigAs(dir.resolve(main.getKey() + ".kubeconfig"), RealCluster.SYSTEM_NAMESPACE,
+                    RealCluster.serviceAccountOf(main.getKey())).toAbsolutePath().toString());
+            services.add(new ServiceProcess(main.getKey(), main.getValue().getName(), jvm, own, dir));
+        }
         services.forEach(ServiceProcess::start);
-        ChaosOutcome outcome = new ChaosOutcome(kube, cluster.cloneGroup(), NS, env);
+        ChaosOutcome outcome = new ChaosOutcome(kube, cluster.cloneGroup(), ns, env);
         long started = System.nanoTime();
 
         List<String> kills = new ArrayList<>();
         for (int wave = 0; wave < WAVES; wave++) {
             for (int i = wave * PER_WAVE; i < (wave + 1) * PER_WAVE; i++) {
-                kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), NS, String.format("k-%02d", i),
+                kube.resource(VirtualMachineClones.newResource(cluster.cloneGroup(), ns, String.format("k-%02d", i),
                         CloneSpec.of("fedora", "fedora-k" + i), Map.of())).create();
             }
             long halfOfThisWave = (long) wave * PER_WAVE + PER_WAVE / 2;
