@@ -31,9 +31,10 @@ class SourceReaderTest {
         cluster.close();
     }
 
+    /** Created as a controller would leave it: status through the status subresource, as the API requires. */
     static void create(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind, String yaml) {
         GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
-        cluster.client().genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace()).resource(r).create();
+        io.vmclone.testsupport.Manifests.createWithStatus(cluster.client(), r, r.getMetadata().getNamespace());
     }
 
     static PlanInput readVm(String ns, String name) {

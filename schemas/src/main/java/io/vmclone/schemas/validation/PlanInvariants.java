@@ -83,9 +83,16 @@ public final class PlanInvariants {
         if (volume.has("hostDisk")) {
             out.add(new Violation(at + ".hostDisk", "hostDisk volumes live on one node and are never cloned"));
         }
-        for (String shared : List.of("persistentVolumeClaim", "ephemeral")) {
-            if (volume.has(shared)) {
-                out.add(new Violation(at + "." + shared, "would share a claim: every claim of the target is a planned DataVolume"));
+        if (volume.has("ephemeral")) {
+            out.add(new Violation(at + ".ephemeral", "would share a claim: every claim of the target is a planned DataVolume"));
+        }
+        if (volume.has("persistentVolumeClaim")) {
+            // kept as a claim where a dataVolume volume cannot say it (readOnly ...): the claim must be a planned
+            // DataVolume's, whose PVC CDI names after it
+            String claim = volume.path("persistentVolumeClaim").path("claimName").asText("");
+            if (!dataVolumes.contains(claim)) {
+                out.add(new Violation(at + ".persistentVolumeClaim.claimName",
+                        "'" + claim + "' would share a claim: every claim of the target is a planned DataVolume"));
             }
         }
         if (volume.has("dataVolume")) {

@@ -51,7 +51,13 @@ class PlanInvariantsTest {
                 new Change("VM with a hostDisk", (vm, dvs) -> volumes(vm).addObject().put("name", "host").putObject("hostDisk")
                         .put("path", "/etc"), "virtualMachine.spec.template.spec.volumes[2].hostDisk"),
                 new Change("VM sharing a claim", (vm, dvs) -> volumes(vm).addObject().put("name", "shared").putObject("persistentVolumeClaim")
-                        .put("claimName", "source-root"), "virtualMachine.spec.template.spec.volumes[2].persistentVolumeClaim"),
+                        .put("claimName", "source-root"), "virtualMachine.spec.template.spec.volumes[2].persistentVolumeClaim.claimName"),
+                new Change("a read-only claim on a planned DataVolume's PVC is fine", (vm, dvs) -> {
+                    ObjectNode data = (ObjectNode) volumes(vm).get(1);
+                    data.remove("dataVolume");
+                    data.putObject("persistentVolumeClaim").put("claimName", "web-copy-data").put("readOnly", true);
+                },
+                        null),
                 new Change("VM disk on a DataVolume not planned", (vm, dvs) -> ((ObjectNode) volumes(vm).get(0)).with("dataVolume")
                         .put("name", "source-root"), "virtualMachine.spec.template.spec.volumes[0].dataVolume.name"),
                 new Change("VM with its own dataVolumeTemplates", (vm, dvs) -> vm.with("spec").putArray("dataVolumeTemplates").addObject()
