@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +34,8 @@ public final class LoopbackKafkaBroker implements KafkaBroker {
 
     /** Formats {@code dataDir} (which must not hold an earlier broker's data) and starts the broker in it. */
     public static LoopbackKafkaBroker start(Path dataDir) {
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = Ports.freeLoopbackPort();
+        int controllerPort = Ports.freeLoopbackPort();
         Properties props = new Properties();
         props.putAll(EmbeddedKafkaBroker.SINGLE_NODE);
         props.put("process.roles", "broker,controller");
@@ -66,14 +64,6 @@ public final class LoopbackKafkaBroker implements KafkaBroker {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the Kafka broker on 127.0.0.1: " + e.getMessage(), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.vmclone.testsupport.kube;
 
+import io.vmclone.testsupport.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +33,8 @@ final class Etcd implements AutoCloseable {
     }
 
     static Etcd start(Path binary, Path dataDir, Path log, Duration timeout) {
-        int clientPort = freePort();
-        int peerPort = freePort();
+        int clientPort = Ports.freeLoopbackPort();
+        int peerPort = Ports.freeLoopbackPort();
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         try {
@@ -131,14 +130,6 @@ final class Etcd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -192,13 +192,14 @@ public final class RealApiServer implements AutoCloseable {
      */
     public synchronized void restart() {
         stopApiServer();
+        Path log = workDir.resolve("kube-apiserver-restarted.log");
         try {
-            restarted = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kube-apiserver-restarted.log").toFile())).start();
+            restarted = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not restart kube-apiserver", e);
         }
-        awaitReady(STARTUP);
+        awaitReadyz(admin, restarted, STARTUP, log);
     }
 
     /** Kills kube-apiserver; {@link #startAgain()} brings it back. For tests of what happens while it is down. */
@@ -219,14 +220,15 @@ public final class RealApiServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /** Until {@code client}'s server answers {@code /readyz} with ok; fails at once if {@code process} exits. */
+    private static void awaitReadyz(KubernetesClient client, Process process, Duration timeout, Path log) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (restarted != null && !restarted.isAlive()) {
-                throw new IllegalStateException("kube-apiserver exited on restart; see " + workDir.resolve("kube-apiserver-restarted.log"));
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kube-apiserver exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                if ("ok".equals(admin.raw("/readyz"))) {
+                if ("ok".equals(client.raw("/readyz"))) {
                     return;
                 }
             } catch (RuntimeException e) {
@@ -234,7 +236,7 @@ public final class RealApiServer implements AutoCloseable {
             }
             Etcd.pause();
         }
-        throw new IllegalStateException("kube-apiserver not ready " + timeout + " after a restart");
+        throw new IllegalStateException("kube-apiserver not ready within " + timeout + "; see " + log);
     }
 
     /**
@@ -243,15 +245,16 @@ public final class RealApiServer implements AutoCloseable {
      */
     public SecondApiServer startSecond() {
         List<String> args = new ArrayList<>(command);
-        int port = Etcd.freePort();
+        int port = io.vmclone.testsupport.Ports.freeLoopbackPort();
         int at = args.indexOf("--secure-port");
         args.set(at + 1, Integer.toString(port));
+        Path log = workDir.resolve("kube-apiserver-second.log");
         try {
-            Process process = new ProcessBuilder(args).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kube-apiserver-second.log").toFile())).start();
+            Process process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             Config config = new ConfigBuilder(adminConfig).withMasterUrl("https://127.0.0.1:" + port).build();
             SecondApiServer second = new SecondApiServer(process, new KubernetesClientBuilder().withConfig(config).build());
-            second.awaitReady(STARTUP, workDir);
+            awaitReadyz(second.admin, process, STARTUP, log);
             return second;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a second kube-apiserver", e);
@@ -270,24 +273,6 @@ public final class RealApiServer implements AutoCloseable {
 
         public KubernetesClient admin() {
             return admin;
-        }
-
-        void awaitReady(Duration timeout, Path workDir) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the second kube-apiserver exited; see " + workDir.resolve("kube-apiserver-second.log"));
-                }
-                try {
-                    if ("ok".equals(admin.raw("/readyz"))) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    // not up yet
-                }
-                Etcd.pause();
-            }
-            throw new IllegalStateException("the second kube-apiserver was not ready within " + timeout);
         }
 
         @Override
