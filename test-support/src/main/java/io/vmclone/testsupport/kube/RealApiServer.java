@@ -283,6 +283,11 @@ public final class RealApiServer implements AutoCloseable {
         }
     }
 
+    /** etcd's client URL (on 127.0.0.1, no authentication). */
+    public String etcdUrl() {
+        return etcd.url();
+    }
+
     /** Compacts etcd to its current revision: older resourceVersions are gone for good. */
     public long compactEtcd() {
         return etcd.compact();
