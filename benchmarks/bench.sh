@@ -2,7 +2,7 @@
 # Builds the benchmarks module (and what it needs) and runs one of its mains. See docs/benchmarks.md.
 #   benchmarks/bench.sh jmh  [JMH options, e.g. -f 2 -wi 5 -i 10]
 #   benchmarks/bench.sh load [--clones=2000 --rate=20 --mode=both|burst|rate --no-relay --partitions=3 --warmup=100 --timeout=600
-#                            --creators=4 --cleanup --api=indexed|fabric8 --services=threads|processes]
+#                            --creators=4 --cleanup --api=indexed|fabric8|real --services=threads|processes]
 #     --services=processes runs each service in a JVM of its own (logs under benchmarks/target/load-*), for RSS per service
 set -euo pipefail
 cd "$(dirname "$0")/.."
