@@ -86,6 +86,6 @@ public final class LoopbackKafkaBroker implements KafkaBroker {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-        io.vmclone.testsupport.kube.RealApiServer.deleteTree(dataDir);
+        Folders.delete(dataDir);
     }
 }

@@ -7,7 +7,7 @@ import io.vmclone.runtime.StageService;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.Topics;
 import io.vmclone.testsupport.LoopbackKafkaBroker;
-import io.vmclone.testsupport.kube.RealApiServer;
+import io.vmclone.testsupport.Folders;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.StorageSimulator;
 import java.io.PrintWriter;
@@ -67,8 +67,8 @@ public final class SandboxEnvironment implements AutoCloseable {
         try {
             String bootstrap;
             String suffix = "";
-            RealApiServer.deleteTree(workDir.resolve("kafka")); // an earlier run killed before it could clean up
-            RealApiServer.deleteTree(workDir.resolve("kube-api"));
+            Folders.delete(workDir.resolve("kafka")); // an earlier run killed before it could clean up
+            Folders.delete(workDir.resolve("kube-api"));
             if (externalBootstrap == null) {
                 broker = LoopbackKafkaBroker.start(workDir.resolve("kafka"));
                 bootstrap = broker.bootstrapServers();

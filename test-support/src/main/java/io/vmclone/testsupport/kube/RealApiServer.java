@@ -1,6 +1,7 @@
 package io.vmclone.testsupport.kube;
 
 import io.fabric8.kubeapitest.KubeAPIServerConfig;
+import io.vmclone.testsupport.Folders;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.binary.BinaryManager;
 import io.fabric8.kubeapitest.cert.CertManager;
@@ -19,9 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -311,21 +310,7 @@ public final class RealApiServer implements AutoCloseable {
         admin.close();
         stopApiServer();
         etcd.close();
-        deleteTree(workDir);
+        Folders.delete(workDir);
     }
 
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", dir, e.toString());
-        }
-    }
 }
