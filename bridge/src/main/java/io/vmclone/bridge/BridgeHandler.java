@@ -50,7 +50,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
     private WatchLeadership leadership;
 
     public BridgeHandler(StageContext ctx) {
-        this(ctx, new KubernetesAuthorizer(ctx.kube()));
+        this(ctx, new KubernetesAuthorizer(ctx.kube(), BridgeSettings.from(ctx.settings()).tokenAudiences()));
     }
 
     public BridgeHandler(StageContext ctx, Authorizer authorizer) {

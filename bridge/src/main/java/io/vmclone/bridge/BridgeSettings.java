@@ -10,8 +10,10 @@ import java.util.Map;
  * @param httpHost        the address it listens on: every interface by default (a pod), 127.0.0.1 in the sandbox
  * @param maxRequestBytes larger HTTP bodies are refused with 413 before they are read
  * @param replayLog       rebuild the set of already-requested clones from the event log at start
+ * @param tokenAudiences  the audiences an HTTP caller's token must be for (TokenReview); default {@code vmclone}
  */
-public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes, boolean replayLog, Leadership leadership) {
+public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes, boolean replayLog, Leadership leadership,
+                             java.util.List<String> tokenAudiences) {
     /**
      * Leader election among bridge replicas for watching VirtualMachineClones.
      *
@@ -28,6 +30,8 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
 
     public static final String ENV_HTTP_PORT = "VMCLONE_BRIDGE_HTTP_PORT";
     public static final String ENV_HTTP_HOST = "VMCLONE_BRIDGE_HTTP_HOST";
+    public static final String ENV_TOKEN_AUDIENCES = "VMCLONE_BRIDGE_TOKEN_AUDIENCES";
+    public static final String DEFAULT_TOKEN_AUDIENCE = "vmclone";
     public static final String ENV_MAX_REQUEST_BYTES = "VMCLONE_BRIDGE_MAX_REQUEST_BYTES";
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
     public static final String ENV_REPLAY_LOG = "VMCLONE_BRIDGE_REPLAY_LOG";
@@ -44,7 +48,16 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
                 settings.intSetting(ENV_HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65535),
                 settings.setting(ENV_HTTP_HOST, "0.0.0.0"),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
-                bool(settings, ENV_REPLAY_LOG, "true"), leadership);
+                bool(settings, ENV_REPLAY_LOG, "true"), leadership, audiences(settings));
+    }
+
+    private static java.util.List<String> audiences(StageSettings settings) {
+        java.util.List<String> list = java.util.Arrays.stream(settings.setting(ENV_TOKEN_AUDIENCES, DEFAULT_TOKEN_AUDIENCE).split(","))
+                .map(String::trim).filter(a -> !a.isEmpty()).toList();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(ENV_TOKEN_AUDIENCES + " must name at least one audience");
+        }
+        return list;
     }
 
     private static boolean bool(StageSettings settings, String name, String fallback) {

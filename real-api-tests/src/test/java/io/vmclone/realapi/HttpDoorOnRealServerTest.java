@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.vmclone.bridge.BridgeHandler;
+import io.vmclone.bridge.BridgeSettings;
 import io.vmclone.bridge.http.HttpIntakeServer;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneSpec;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class HttpDoorOnRealServerTest {
 
     @Test
     void aServiceAccountAllowedToCreateClonesGets202AndItsCloneSucceeds() throws Exception {
-        HttpResponse<String> answer = post(cluster.token(p.ns(), "requester"), "req-allowed", "http-clone", "http-copy");
+        HttpResponse<String> answer = post(vmcloneToken("requester"), "req-allowed", "http-clone", "http-copy");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         assertThat(answer.body()).contains("http-clone");
         p.awaitPhase("http-clone", "Succeeded");
@@ -60,7 +62,7 @@ class HttpDoorOnRealServerTest {
 
     @Test
     void aServiceAccountWithoutThePermissionGets403NamingItAndNothingIsCreated() throws Exception {
-        HttpResponse<String> answer = post(cluster.token(p.ns(), "stranger"), "req-denied", "denied-clone", "denied-copy");
+        HttpResponse<String> answer = post(vmcloneToken("stranger"), "req-denied", "denied-clone", "denied-copy");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
         assertThat(answer.body()).contains("system:serviceaccount:" + p.ns() + ":stranger")
                 .contains("may not get virtualmachines.kubevirt.io \\\"fedora\\\" in namespace \\\"" + p.ns())
@@ -73,6 +75,18 @@ class HttpDoorOnRealServerTest {
         HttpResponse<String> answer = post("not-a-real-token", "req-forged", "forged-clone", "forged-copy");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
         assertThat(p.clone("forged-clone")).isNull();
+    }
+
+    @Test
+    void aValidTokenForTheApiServersOwnAudienceGets401SoNoTokenIsGoodForBoth() throws Exception {
+        HttpResponse<String> answer = post(cluster.token(p.ns(), "requester"), "req-audience", "audience-clone", "audience-copy");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+        assertThat(p.clone("audience-clone")).isNull();
+    }
+
+    /** A token for the bridge's audience, as {@code kubectl create token NAME --audience vmclone} mints it. */
+    private String vmcloneToken(String serviceAccount) {
+        return cluster.requestToken(p.ns(), serviceAccount, List.of(BridgeSettings.DEFAULT_TOKEN_AUDIENCE));
     }
 
     private void allowCreatingClones(String serviceAccount) {

@@ -71,6 +71,9 @@ public final class SettingsCatalogue {
                     Set.of(PLANNER, EXECUTOR, STATUS_REPORTER)),
             new Setting("VMCLONE_BRIDGE_HTTP_PORT", "8090", false,
                     "Port of the bridge's CloudEvents HTTP intake (0 = any free port, -1 = no HTTP intake)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_TOKEN_AUDIENCES", "vmclone", false,
+                    "Audiences an HTTP intake caller's token must be issued for (comma-separated; TokenReview); a token for "
+                            + "the API server's own audience is refused", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_HTTP_HOST", "0.0.0.0", false,
                     "Address the bridge's HTTP intake listens on (0.0.0.0 = every interface; the sandbox uses 127.0.0.1)",
                     Set.of(BRIDGE)),

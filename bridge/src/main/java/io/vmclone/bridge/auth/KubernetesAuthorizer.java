@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,18 +15,30 @@ import java.util.Optional;
  */
 public final class KubernetesAuthorizer implements Authorizer {
     private final KubernetesClient kube;
+    private final List<String> audiences;
 
-    public KubernetesAuthorizer(KubernetesClient kube) {
+    /**
+     * @param audiences the audiences a caller's token must be issued for ({@code VMCLONE_BRIDGE_TOKEN_AUDIENCES},
+     *                  default {@code vmclone}): a token for the API server itself is refused, so one sent to the
+     *                  bridge cannot be replayed against the API server, nor one for the API server used here
+     */
+    public KubernetesAuthorizer(KubernetesClient kube, List<String> audiences) {
         this.kube = kube;
+        this.audiences = List.copyOf(audiences);
     }
 
     @Override
     public Optional<Identity> authenticate(String bearerToken) {
         TokenReview review = kube.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
-                .withNewSpec().withToken(bearerToken).endSpec().build());
+                .withNewSpec().withToken(bearerToken).withAudiences(audiences).endSpec().build());
         var status = review == null ? null : review.getStatus();
         if (status == null || !Boolean.TRUE.equals(status.getAuthenticated()) || status.getUser() == null
                 || status.getUser().getUsername() == null) {
+            return Optional.empty();
+        }
+        // The API server authenticates only tokens for one of the audiences asked and names those it matched.
+        if (status.getAudiences() != null && !status.getAudiences().isEmpty()
+                && status.getAudiences().stream().noneMatch(audiences::contains)) {
             return Optional.empty();
         }
         return Optional.of(new Identity(status.getUser().getUsername(), status.getUser().getGroups()));

@@ -127,7 +127,7 @@ public final class SandboxCommand implements Callable<Integer> {
             out.println("  kubectl wait --for=condition=Ready vmcl/fedora-clone");
             out.println("  kubectl describe vmcl fedora-clone                # the clone's Events");
             out.println("  kubectl get virtualmachines,datavolumes");
-            out.println("  kubectl create token " + SandboxUser.NAME + " -n " + namespace + "      # a token the HTTP door accepts");
+            out.println("  kubectl create token " + SandboxUser.NAME + " -n " + namespace + " --audience vmclone   # a token the HTTP door accepts");
         } else {
             out.println("  kubectl get virtualmachineclones.vmclone.io,virtualmachines,datavolumes     # kubectl talks to the in-memory API");
         }

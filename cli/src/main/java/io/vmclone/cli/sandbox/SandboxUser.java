@@ -15,7 +15,7 @@ final class SandboxUser {
 
     private SandboxUser() {}
 
-    /** Creates the ServiceAccount and its Role and RoleBinding; returns a token for it (API server audience). */
+    /** Creates the ServiceAccount and its Role and RoleBinding; returns a token for it, for the bridge's audience. */
     static String create(RealCluster cluster, String namespace, String cloneGroup) {
         var kube = cluster.client();
         cluster.ensureServiceAccount(namespace, NAME);
@@ -29,6 +29,6 @@ final class SandboxUser {
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(NAME).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(namespace).endSubject()
                 .build()).serverSideApply();
-        return cluster.token(namespace, NAME);
+        return cluster.requestToken(namespace, NAME, java.util.List.of(io.vmclone.bridge.BridgeSettings.DEFAULT_TOKEN_AUDIENCE));
     }
 }
