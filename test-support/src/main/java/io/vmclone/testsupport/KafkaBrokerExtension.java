@@ -9,16 +9,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JVM's test run ends (held in JUnit's root store, not in a static field).
  */
 public final class KafkaBrokerExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
-
-    /** Closes the broker when JUnit closes the root store. */
-    private record Holder(KafkaBroker broker) implements AutoCloseable {
-        @Override
-        public void close() {
-            broker.close();
-        }
-    }
-
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == KafkaBroker.class;
@@ -30,8 +20,6 @@ public final class KafkaBrokerExtension implements ParameterResolver {
     }
 
     public static KafkaBroker broker(ExtensionContext context) {
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent(Holder.class, k -> new Holder(KafkaBroker.start()), Holder.class)
-                .broker();
+        return PerJvm.get(context, KafkaBroker.class, KafkaBroker::start);
     }
 }

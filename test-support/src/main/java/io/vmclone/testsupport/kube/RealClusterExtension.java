@@ -1,6 +1,7 @@
 package io.vmclone.testsupport.kube;
 
 import java.nio.file.Path;
+import io.vmclone.testsupport.PerJvm;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -11,15 +12,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * uses namespaces of its own ({@link RealCluster#newNamespace}).
  */
 public final class RealClusterExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RealClusterExtension.class);
-
-    private record Holder(RealCluster cluster) implements AutoCloseable {
-        @Override
-        public void close() {
-            cluster.close();
-        }
-    }
-
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == RealCluster.class;
@@ -31,8 +23,6 @@ public final class RealClusterExtension implements ParameterResolver {
     }
 
     public static RealCluster cluster(ExtensionContext context) {
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent(Holder.class, k -> new Holder(RealCluster.start(Path.of("target", "kube-api"))), Holder.class)
-                .cluster();
+        return PerJvm.get(context, RealCluster.class, () -> RealCluster.start(Path.of("target", "kube-api")));
     }
 }
