@@ -26,14 +26,35 @@ public final class KubeOptions {
         return new KubernetesClientBuilder().withConfig(config()).build();
     }
 
+    /** How long to wait for the API server to accept a connection: kubectl-like failing fast, not a 20 s hang. */
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
     Config config() {
+        Config config;
         if (kubeconfig == null) {
-            return Config.autoConfigure(context);
+            config = Config.autoConfigure(context);
+        } else {
+            try {
+                config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+            } catch (IOException e) {
+                throw new UsageException("--kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage(), e);
+            }
         }
-        try {
-            return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-        } catch (IOException e) {
-            throw new UsageException("--kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage(), e);
+        requireContext(config);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        return config;
+    }
+
+    /** fabric8 falls back to the current context when the one asked for does not exist: kubectl refuses, so do we. */
+    private void requireContext(Config config) {
+        if (context == null || context.isBlank()) {
+            return;
+        }
+        var contexts = config.getContexts() == null ? java.util.List.<io.fabric8.kubernetes.api.model.NamedContext>of() : config.getContexts();
+        if (contexts.stream().noneMatch(c -> context.equals(c.getName()))) {
+            throw new UsageException("--context: no context named '" + context + "' in "
+                    + (kubeconfig != null ? kubeconfig : "the kubeconfig ($KUBECONFIG or ~/.kube/config)") + "; contexts there: "
+                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts.stream().map(c -> c.getName()).toList())));
         }
     }
 
