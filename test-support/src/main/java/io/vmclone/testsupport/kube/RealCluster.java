@@ -99,11 +99,15 @@ public final class RealCluster implements KubeCluster {
         command.add("--kubeconfig=" + kubeconfigFile);
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            var stderr = p.getErrorStream();
+            // stderr to a file: a pipe left unread while stdout is read could fill and stall kubectl
+            Path errFile = Files.createTempFile(server.workDir(), "kubectl", ".err");
+            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(errFile.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+            String err = Files.readString(errFile);
+            Files.deleteIfExists(errFile);
+            if (!finished) {
                 p.destroyForcibly();
                 throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish in 120 s");
             }
