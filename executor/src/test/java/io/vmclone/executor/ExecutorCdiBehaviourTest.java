@@ -162,6 +162,30 @@ class ExecutorCdiBehaviourTest {
         assertThat(failed.message()).contains("CDI never bound its claim: target PVC churn-copy-root Pending and [tmp-pvc-1]");
     }
 
+    @Test
+    void anOlderCdiSaysTheSourceIsInUseOnlyInAnEventOnTheDataVolumeAndThatIsEnough(KafkaBroker broker) throws Exception {
+        h = new ExecutorHarness(broker, Map.of());
+        h.startExecutor();
+        CloneRef clone = newClone("legacy-clone");
+        h.publishPlan(plan(clone, "legacy-copy", "root"));
+        h.awaitEvent(clone, EventType.PROGRESSED, Progressed.class);
+        h.cdi("legacy-copy-root", "CloneScheduled", "N/A", "PVC legacy-copy-root Pending"); // no pod in any condition
+        GenericKubernetesResource dv = h.dataVolume("legacy-copy-root");
+
+        // CDI's legacy flow records the Warning on the DataVolume itself; an unrelated Event must not count.
+        h.kube.v1().events().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("legacy-copy-root.1").endMetadata()
+                .withNewInvolvedObject().withKind("DataVolume").withApiVersion("cdi.kubevirt.io/v1beta1").withNamespace(NS)
+                .withName("legacy-copy-root").withUid(dv.getMetadata().getUid()).endInvolvedObject()
+                .withType("Warning").withReason(CdiEvents.CLONE_SOURCE_IN_USE)
+                .withMessage("pod apps/virt-launcher-web-x2x9z using PersistentVolumeClaim source-root")
+                .withLastTimestamp("2026-12-01T10:00:00Z").build()).create();
+
+        Progressed waiting = await().atMost(BOUND).until(() -> progress(clone).stream()
+                .filter(p -> p.volumes().get(0).reason() != null).findFirst().orElse(null), p -> p != null);
+        assertThat(waiting.volumes().get(0).message()).isEqualTo("pod apps/virt-launcher-web-x2x9z using PersistentVolumeClaim source-root");
+    }
+
     /** Plays CDI: a CSI clone in progress whose claim is Pending, with {@code message} on the Bound condition. */
     private static void writeBound(ExecutorHarness h, String name, String message) {
         GenericKubernetesResource dv = h.kube.genericKubernetesResources(KubeResources.DATA_VOLUME).inNamespace(NS).withName(name).get();
