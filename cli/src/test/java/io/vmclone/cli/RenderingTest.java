@@ -64,6 +64,20 @@ class RenderingTest {
     }
 
     @Test
+    void theAuditTimelineSaysEachVolumesStrategyAndWaitAsTheStatusDoes() {
+        var volumes = List.of(new io.vmclone.schemas.events.VolumeProgress("root", "dv-root", "CloneScheduled", "N/A", "snapshot", null,
+                        "CloneSourceInUse", "pod apps/backup using PersistentVolumeClaim root"),
+                new io.vmclone.schemas.events.VolumeProgress("data", "dv-data", "CloneInProgress", "40.00%", "copy",
+                        "No compatible volumesnapshotclass found", null, null));
+        var event = io.vmclone.schemas.CloneEvent.of("executor", io.vmclone.schemas.EventType.PROGRESSED,
+                new io.vmclone.schemas.events.Progressed(new io.vmclone.schemas.CloneRef("apps", "c", "u"), "CloningVolumes", "t", "N/A", volumes),
+                java.time.OffsetDateTime.now(), "x");
+        assertThat(io.vmclone.cli.render.EventSummary.of(event)).isEqualTo("CloningVolumes N/A (root: CloneScheduled (snapshot), "
+                + "waits: pod apps/backup using PersistentVolumeClaim root, data: CloneInProgress 40.00% (copy, fell back: "
+                + "No compatible volumesnapshotclass found))");
+    }
+
+    @Test
     void terminalLineCarriesTheReason() {
         CloneStatus failed = new CloneStatus("Failed", null, null, null,
                 List.of(new CloneStatus.Condition("Ready", "False", "SourceNotFound", "spec.source.name: VM default/x not found", null, null)),
