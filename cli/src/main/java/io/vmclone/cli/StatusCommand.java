@@ -2,6 +2,7 @@ package io.vmclone.cli;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vmclone.cli.render.ProgressView;
 import io.vmclone.cli.render.Table;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.CloneStatus;
@@ -70,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
             return sb.toString();
         }
         field(sb, "Phase", status.phase());
-        field(sb, "Progress", status.progress());
+        field(sb, "Progress", ProgressView.progress(status));
         field(sb, "Started", status.startTime());
         field(sb, "Completed", status.completionTime());
         if (status.conditions() != null && !status.conditions().isEmpty()) {
@@ -81,11 +82,19 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (status.volumes() != null && !status.volumes().isEmpty()) {
             sb.append("Volumes:\n");
-            Table t = new Table("  VOLUME", "DATAVOLUME", "PHASE", "PROGRESS");
-            status.volumes().forEach(v -> t.row("  " + v.name(), v.dataVolume(), v.phase(), v.progress()));
+            Table t = new Table("  VOLUME", "DATAVOLUME", "PHASE", "PROGRESS", "STRATEGY", "NOTE");
+            status.volumes().forEach(v -> t.row("  " + v.name(), v.dataVolume(), v.phase(), v.progress(), v.strategy(), note(v)));
             sb.append(t.render());
         }
         return sb.toString();
+    }
+
+    /** Why CDI holds the volume back, or why it fell back to a host-assisted copy: CDI's words. */
+    private static String note(CloneStatus.VolumeStatus v) {
+        if (v.reason() != null) {
+            return v.reason() + ": " + (v.message() == null ? "" : v.message());
+        }
+        return v.fallbackReason() == null ? null : "fell back to copy: " + v.fallbackReason();
     }
 
     private static void field(StringBuilder sb, String label, String value) {

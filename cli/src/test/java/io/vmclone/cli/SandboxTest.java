@@ -39,7 +39,8 @@ class SandboxTest {
         assertThat(r.out()).contains(api.equals("real") ? "real kube-apiserver v1." : "in-memory (fabric8 mock)");
         assertThat(r.out()).contains("SIMULATED")
                 .contains("fedora-clone").contains("database-clone").contains("illegal-clone")
-                .containsPattern("fedora-clone\\s+CloningVolumes\\s+\\[#*-*\\] \\d")
+                // the simulated CDI's default, a smart clone: no percentage until done, the strategy named
+                .containsPattern("fedora-clone\\s+CloningVolumes\\s+N/A, 0 of 1 volume done  rootdisk: \\w+ \\(snapshot\\)")
                 .containsPattern("database-clone\\s+Succeeded")
                 .containsPattern("illegal-clone\\s+Failed\\s+InvalidSpec")
                 .contains("[ ok ] database-clone: NIC default has MAC 02:00:00:00:00:01")

@@ -12,12 +12,19 @@ public final class CdiPhases {
 
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
+    /** CDI's progress while it cannot tell: always for CSI and snapshot clones until done, for any clone before it starts. */
+    public static final String NOT_AVAILABLE = "N/A";
 
     /**
      * Only CDI's Succeeded: WaitForFirstConsumer and PendingPopulation mean no data was copied yet (the planner
      * asks for immediate binding so that CDI copies without a consumer; docs/executor.md).
      */
     private static final Set<String> DONE = Set.of(SUCCEEDED);
+    /**
+     * Phases in which CDI has not started the copy and may be waiting for the source (CloneSourceInUse): the
+     * populator maps its Pending to CloneScheduled, the legacy flow writes CloneScheduled itself.
+     */
+    private static final Set<String> NOT_STARTED = Set.of(VolumeObservation.NOT_SEEN, "CloneScheduled");
     /** The event schemas' progress format: CDI's {@code 45.20%} or {@code N/A}. */
     private static final Pattern PROGRESS = Pattern.compile("^(N/A|[0-9]{1,3}(\\.[0-9]+)?%)$");
 
@@ -29,8 +36,17 @@ public final class CdiPhases {
         return FAILED.equals(phase);
     }
 
+    public static boolean notStarted(String phase) {
+        return phase == null || NOT_STARTED.contains(phase);
+    }
+
     public static boolean validProgress(String progress) {
         return progress != null && PROGRESS.matcher(progress).matches();
+    }
+
+    /** A percentage CDI measured (host-assisted copies, and 100.0% when done), not {@code N/A}. */
+    public static boolean measured(String progress) {
+        return validProgress(progress) && progress.endsWith("%");
     }
 
     /** Parses CDI's {@code 45.20%}; N/A and garbage count as 0, done phases as 100. */
@@ -53,9 +69,24 @@ public final class CdiPhases {
         }
     }
 
-    /** The mean of the volumes' percentages (every volume weighs the same), in CDI's format. */
+    /**
+     * The clone's overall progress in CDI's format: the mean of the volumes' percentages (every volume weighs
+     * the same, a done one 100), but {@code N/A} when a volume still copying has no percentage (CSI and snapshot
+     * clones never report one) — counting it as 0 would show a clone stuck at a low figure and then jump — and
+     * {@code N/A} when there is nothing to copy.
+     */
     public static String overall(List<VolumeProgress> volumes) {
-        double mean = volumes.isEmpty() ? 100.0 : volumes.stream().mapToDouble(CdiPhases::percent).average().orElse(0.0);
-        return String.format(Locale.ROOT, "%.2f%%", mean);
+        if (volumes.isEmpty() || volumes.stream().anyMatch(v -> !done(v.phase()) && !measured(v.progress()))) {
+            return NOT_AVAILABLE;
+        }
+        return String.format(Locale.ROOT, "%.2f%%", volumes.stream().mapToDouble(CdiPhases::percent).average().orElse(0.0));
+    }
+
+    /**
+     * How much moved, for deciding whether a change is worth an event only (never reported): the mean with
+     * {@code N/A} as 0, so that a host-assisted volume's percentage counts even while the overall is {@code N/A}.
+     */
+    public static double movement(List<VolumeProgress> volumes) {
+        return volumes.stream().mapToDouble(CdiPhases::percent).average().orElse(0.0);
     }
 }

@@ -1,12 +1,13 @@
 package io.vmclone.executor;
 
 import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.kube.CdiEvents;
 import java.time.Duration;
 import java.util.List;
 
 /** Where a followed clone stands, decided from what was last seen of its target VM and DataVolumes. */
 public sealed interface CloneVerdict {
-    /** The VM exists and every DataVolume is done (Succeeded, or waiting for its first consumer). */
+    /** The VM exists and every DataVolume is done (CDI's Succeeded). */
     record Succeeded() implements CloneVerdict {}
 
     /** For good: {@code reason} is {@link Reasons#VOLUME_CLONE_FAILED} or {@link Reasons#STALLED}. */
@@ -16,7 +17,7 @@ public sealed interface CloneVerdict {
     record Running() implements CloneVerdict {}
 
     /**
-     * @param sinceLastChange how long nothing in {@code volumes} (phase, progress) has changed
+     * @param sinceLastChange how long no volume's phase or progress has changed ({@link VolumeObservation#moved})
      */
     static CloneVerdict decide(String targetName, List<VolumeObservation> volumes, boolean vmExists, Duration sinceLastChange,
                                Duration stallTimeout) {
@@ -37,11 +38,20 @@ public sealed interface CloneVerdict {
         return new Running();
     }
 
+    /** The first volume not done, in CDI's words: the pod it waits for, the claim CDI never bound, or its last condition. */
     private static String stuck(String targetName, List<VolumeObservation> volumes, boolean vmExists) {
         for (VolumeObservation v : volumes) {
             if (!CdiPhases.done(v.phase())) {
-                return "DataVolume " + v.dataVolume() + " is " + v.phase() + " at " + v.progress()
-                        + (v.message() == null ? "" : ": " + v.message());
+                String which = "DataVolume " + v.dataVolume() + " (volume " + v.volume()
+                        + (v.strategy() == null ? "" : ", " + v.strategy()) + ")";
+                if (v.sourceInUse() != null) {
+                    return which + " waits for its source: " + v.sourceInUse() + " (" + CdiEvents.CLONE_SOURCE_IN_USE + ")";
+                }
+                String at = which + " is " + v.phase() + " at " + v.progress();
+                if (v.unbound() != null) {
+                    return at + "; CDI never bound its claim: " + v.unbound();
+                }
+                return at + (v.message() == null ? "" : ": " + v.message());
             }
         }
         return vmExists ? "nothing is waiting" : "target VirtualMachine " + targetName + " does not exist";

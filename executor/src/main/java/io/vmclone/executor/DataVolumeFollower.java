@@ -1,6 +1,9 @@
 package io.vmclone.executor;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -11,10 +14,12 @@ import io.vmclone.schemas.events.Failed;
 import io.vmclone.schemas.events.Progressed;
 import io.vmclone.schemas.events.Succeeded;
 import io.vmclone.schemas.events.VolumeProgress;
+import io.vmclone.schemas.kube.CdiEvents;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.KubeResources;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +27,16 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the target VMs and DataVolumes of in-flight clones through two informers selected by the
- * clone-uid label, and publishes {@code progressed} (coalesced), then {@code succeeded} or {@code failed}
- * ({@link CloneVerdict}). A periodic tick catches stalls and flushes progress the coalescer held back.
+ * Follows the target VMs and DataVolumes of in-flight clones, and publishes {@code progressed} (coalesced),
+ * then {@code succeeded} or {@code failed} ({@link CloneVerdict}). Everything is read from informers, never
+ * a GET per clone: VMs, DataVolumes and CDI's target claims (CDI copies the DataVolume's labels onto its
+ * claim) selected by the clone-uid label, and core Events selected by the reason CloneSourceInUse (CDI's
+ * only word that a pod holds the source). A periodic tick catches stalls and flushes held-back progress.
  */
 final class DataVolumeFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataVolumeFollower.class);
@@ -46,6 +54,8 @@ final class DataVolumeFollower implements AutoCloseable {
     private final List<String> namespaces;
     private List<SharedIndexInformer<GenericKubernetesResource>> dataVolumes = List.of();
     private List<SharedIndexInformer<GenericKubernetesResource>> virtualMachines = List.of();
+    private List<SharedIndexInformer<PersistentVolumeClaim>> claims = List.of();
+    private List<SharedIndexInformer<Event>> inUseEvents = List.of();
     private ScheduledExecutorService ticker;
 
     /** @param namespaces the namespaces served ({@code VMCLONE_NAMESPACES}); empty = all, with cluster-wide watches */
@@ -62,48 +72,73 @@ final class DataVolumeFollower implements AutoCloseable {
     /** Starts the informers (returns once their caches are filled) and the tick. */
     void start(EventSink sink) {
         this.sink = sink;
-        dataVolumes = inform(KubeResources.DATA_VOLUME);
-        virtualMachines = inform(KubeResources.VIRTUAL_MACHINE);
+        dataVolumes = perNamespace(ns -> inform(kube.genericKubernetesResources(KubeResources.DATA_VOLUME), ns, this::changed));
+        virtualMachines = perNamespace(ns -> inform(kube.genericKubernetesResources(KubeResources.VIRTUAL_MACHINE), ns, this::changed));
+        claims = perNamespace(ns -> inform(kube.persistentVolumeClaims(), ns, this::changed));
+        inUseEvents = perNamespace(this::informInUseEvents);
         ticker = Executors.newSingleThreadScheduledExecutor(io.vmclone.runtime.DaemonThreads.named("executor-follower-tick"));
         long period = Math.max(100, Math.min(1000, stallTimeout.toMillis() / 4));
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * One informer over all namespaces, or one per namespace served: with namespace-scoped RBAC (Roles in the
-     * served namespaces only) a cluster-wide list is forbidden.
+     * One informer over all namespaces ({@code null}), or one per namespace served: with namespace-scoped RBAC
+     * (Roles in the served namespaces only) a cluster-wide list is forbidden.
      */
-    private List<SharedIndexInformer<GenericKubernetesResource>> inform(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind) {
-        var resources = kube.genericKubernetesResources(kind);
+    private <T> List<T> perNamespace(java.util.function.Function<String, T> inform) {
         if (namespaces.isEmpty()) {
-            return List.of(inform(resources.inAnyNamespace().withLabel(CloneLabels.CLONE_UID)));
+            return java.util.Collections.singletonList(inform.apply(null));
         }
-        return namespaces.stream().map(ns -> inform(resources.inNamespace(ns).withLabel(CloneLabels.CLONE_UID))).toList();
+        return namespaces.stream().map(inform).toList();
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> inform(
-            io.fabric8.kubernetes.client.dsl.Informable<GenericKubernetesResource> watched) {
+    /** What this clone made (or CDI made for it, with its labels): selected by the clone-uid label. */
+    private <T extends HasMetadata> SharedIndexInformer<T> inform(
+            io.fabric8.kubernetes.client.dsl.MixedOperation<T, ?, ?> kind, String ns, Consumer<HasMetadata> onChange) {
+        var scoped = ns == null ? kind.inAnyNamespace() : kind.inNamespace(ns);
+        return inform(scoped.withLabel(CloneLabels.CLONE_UID), onChange);
+    }
+
+    /**
+     * CloneSourceInUse Events (CDI records them on the target claim, or on the DataVolume): selected by reason, so
+     * the cache holds only these. Optional: without the RBAC to read Events (an older deployment) the executor still
+     * follows clones, and learns of a source in use from the DataVolume's conditions where CDI writes it there.
+     */
+    private SharedIndexInformer<Event> informInUseEvents(String ns) {
+        var events = kube.v1().events();
+        var scoped = ns == null ? events.inAnyNamespace() : events.inNamespace(ns);
+        try {
+            return inform(scoped.withField("reason", CdiEvents.CLONE_SOURCE_IN_USE), r -> eventChanged((Event) r));
+        } catch (RuntimeException e) {
+            log.warn("cannot watch CloneSourceInUse Events{}: {}; a source in use shows only where CDI writes it in a condition",
+                    ns == null ? "" : " in " + ns, e.getMessage());
+            return null;
+        }
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> inform(io.fabric8.kubernetes.client.dsl.Informable<T> watched,
+                                                                   Consumer<HasMetadata> onChange) {
         return watched.inform(new ResourceEventHandler<>() {
                     @Override
-                    public void onAdd(GenericKubernetesResource r) {
-                        changed(r);
+                    public void onAdd(T r) {
+                        onChange.accept(r);
                     }
 
                     @Override
-                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
-                        changed(r);
+                    public void onUpdate(T old, T r) {
+                        onChange.accept(r);
                     }
 
                     @Override
-                    public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
-                        changed(r);
+                    public void onDelete(T r, boolean finalStateUnknown) {
+                        onChange.accept(r);
                     }
                 }, 0);
     }
 
-    private static GenericKubernetesResource cached(List<SharedIndexInformer<GenericKubernetesResource>> informers, String key) {
-        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
-            GenericKubernetesResource found = i.getStore().getByKey(key);
+    private static <T> T cached(List<SharedIndexInformer<T>> informers, String key) {
+        for (SharedIndexInformer<T> i : informers) {
+            T found = i.getStore().getByKey(key);
             if (found != null) {
                 return found;
             }
@@ -141,13 +176,59 @@ final class DataVolumeFollower implements AutoCloseable {
         }
     }
 
-    private void changed(GenericKubernetesResource r) {
+    private void changed(HasMetadata r) {
         Map<String, String> labels = r.getMetadata().getLabels();
         if (labels != null && labels.get(CloneLabels.CLONE_UID) != null) {
             synchronized (this) {
                 evaluate(labels.get(CloneLabels.CLONE_UID));
             }
         }
+    }
+
+    /** An Event carries no label of ours: the clones with a DataVolume of the name it is about are evaluated. */
+    private synchronized void eventChanged(Event e) {
+        if (e.getInvolvedObject() == null || !CdiEvents.CLONE_SOURCE_IN_USE.equals(e.getReason())) {
+            return; // an API that ignores the field selector (the in-memory mock) sends every Event
+        }
+        String ns = e.getInvolvedObject().getNamespace() != null ? e.getInvolvedObject().getNamespace() : e.getMetadata().getNamespace();
+        for (State st : List.copyOf(followed.values())) {
+            if (st.target().ref().namespace().equals(ns) && st.target().dataVolumeNames().contains(e.getInvolvedObject().getName())) {
+                evaluate(st.target().ref().uid());
+            }
+        }
+    }
+
+    /** The CloneSourceInUse Events recorded on an object named {@code ns/name} (the DataVolume, or its claim). */
+    private List<VolumeObservation.InUseEvent> inUseEvents(String ns, String name) {
+        List<VolumeObservation.InUseEvent> found = new java.util.ArrayList<>();
+        for (SharedIndexInformer<Event> i : inUseEvents) {
+            if (i == null) {
+                continue;
+            }
+            for (Event e : i.getStore().list()) {
+                var about = e.getInvolvedObject();
+                if (about != null && CdiEvents.CLONE_SOURCE_IN_USE.equals(e.getReason()) && name.equals(about.getName())
+                        && ns.equals(about.getNamespace() != null ? about.getNamespace() : e.getMetadata().getNamespace())) {
+                    found.add(new VolumeObservation.InUseEvent(about.getKind(), about.getUid(), e.getMessage(), lastSeen(e)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The latest of the times an Event may carry (core/v1 lastTimestamp, events/v1 eventTime and series). */
+    private static Instant lastSeen(Event e) {
+        Instant last = null;
+        for (String t : new String[] {e.getLastTimestamp(), e.getEventTime() == null ? null : e.getEventTime().getTime(),
+                e.getSeries() == null || e.getSeries().getLastObservedTime() == null ? null : e.getSeries().getLastObservedTime().getTime()}) {
+            try {
+                Instant at = t == null ? null : java.time.OffsetDateTime.parse(t).toInstant();
+                last = at == null || (last != null && last.isAfter(at)) ? last : at;
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // a time we cannot read orders first
+            }
+        }
+        return last;
     }
 
     private synchronized void tick() {
@@ -168,11 +249,9 @@ final class DataVolumeFollower implements AutoCloseable {
         }
         FollowedClone f = state.target();
         String ns = f.ref().namespace();
-        List<VolumeObservation> seen = f.volumes().stream()
-                .map(v -> VolumeObservation.of(v, mine(cached(dataVolumes, ns + "/" + v.dataVolume()), uid)))
-                .toList();
+        List<VolumeObservation> seen = f.volumes().stream().map(v -> observe(ns, uid, v)).toList();
         long now = clock.millis();
-        long changedAt = seen.equals(state.seen()) ? state.changedAt() : now;
+        long changedAt = VolumeObservation.moved(state.seen(), seen) ? now : state.changedAt();
         followed.put(uid, new State(f, seen, changedAt));
         boolean vmExists = mine(cached(virtualMachines, ns + "/" + f.targetName()), uid) != null;
         List<VolumeProgress> volumes = seen.stream().map(VolumeObservation::toProgress).toList();
@@ -189,12 +268,19 @@ final class DataVolumeFollower implements AutoCloseable {
                     new Failed(f.ref(), ExecutorHandler.STAGE, failed.reason(), failed.message(), f.targetName()), time, null));
         } else {
             String overall = CdiPhases.overall(volumes);
-            List<String> phases = seen.stream().map(VolumeObservation::phase).toList();
-            if (coalescer.shouldEmit(uid, phases, CdiPhases.percent(null, overall), now)) {
+            // What a reader must see at once: a phase, the strategy CDI chose, a fallback, a wait beginning or ending.
+            List<String> shape = volumes.stream().map(v -> v.phase() + "|" + v.strategy() + "|" + v.fallbackReason() + "|" + v.message()).toList();
+            if (coalescer.shouldEmit(uid, shape, CdiPhases.movement(volumes), now)) {
                 sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.PROGRESSED, new Progressed(f.ref(),
                         Progressed.CLONING_VOLUMES, f.targetName(), overall, volumes), time, discriminator(overall, volumes)));
             }
         }
+    }
+
+    private VolumeObservation observe(String ns, String uid, FollowedClone.Volume v) {
+        String key = ns + "/" + v.dataVolume();
+        return VolumeObservation.of(v, mine(cached(dataVolumes, key), uid), mine(cached(claims, key), uid),
+                inUseEvents(ns, v.dataVolume()));
     }
 
     private void end(String uid, EventType outcome) {
@@ -203,7 +289,7 @@ final class DataVolumeFollower implements AutoCloseable {
     }
 
     /** Only objects labelled with this clone's uid count (a same-named stranger is not ours). */
-    private static GenericKubernetesResource mine(GenericKubernetesResource r, String uid) {
+    private static <T extends HasMetadata> T mine(T r, String uid) {
         if (r == null || r.getMetadata().getLabels() == null || !uid.equals(r.getMetadata().getLabels().get(CloneLabels.CLONE_UID))) {
             return null;
         }
@@ -212,7 +298,7 @@ final class DataVolumeFollower implements AutoCloseable {
 
     /** Same progress, same event id: a replayed observation is recognisable as a duplicate. */
     private static String discriminator(String overall, List<VolumeProgress> volumes) {
-        return overall.replace("%", "") + "-" + Integer.toHexString(volumes.hashCode());
+        return overall.replace("%", "").replace("/", "") + "-" + Integer.toHexString(volumes.hashCode());
     }
 
     @Override
@@ -220,7 +306,8 @@ final class DataVolumeFollower implements AutoCloseable {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        dataVolumes.forEach(SharedIndexInformer::close);
-        virtualMachines.forEach(SharedIndexInformer::close);
+        for (List<? extends SharedIndexInformer<?>> informers : List.of(dataVolumes, virtualMachines, claims, inUseEvents)) {
+            informers.stream().filter(java.util.Objects::nonNull).forEach(SharedIndexInformer::close);
+        }
     }
 }

@@ -37,12 +37,35 @@ class CoreDecisionsTest {
         }
 
         @Test
-        void overallIsTheMeanOfTheVolumesInCdiFormat() {
-            List<VolumeProgress> volumes = List.of(new VolumeProgress("root", "a", "Succeeded", "100.0%"),
-                    new VolumeProgress("data", "b", "CSICloneInProgress", "50.00%"),
-                    new VolumeProgress("logs", "c", "CloneScheduled", "N/A"));
-            assertThat(CdiPhases.overall(volumes)).isEqualTo("50.00%");
-            assertThat(CdiPhases.overall(List.of())).isEqualTo("100.00%");
+        void overallIsTheMeanOnlyWhenEveryVolumeStillCopyingHasAPercentage() {
+            VolumeProgress done = new VolumeProgress("root", "a", "Succeeded", "100.0%");
+            VolumeProgress hostAssisted = new VolumeProgress("data", "b", "CloneInProgress", "50.00%");
+            VolumeProgress csi = new VolumeProgress("logs", "c", "CSICloneInProgress", "N/A");
+            VolumeProgress scheduled = new VolumeProgress("tmp", "d", "CloneScheduled", "N/A");
+            // table: volumes -> overall; CDI gives CSI and snapshot clones no percentage, so neither do we
+            Object[][] table = {
+                    {List.of(done, hostAssisted), "75.00%"},
+                    {List.of(done, hostAssisted, csi), "N/A"},
+                    {List.of(csi), "N/A"},
+                    {List.of(done, scheduled), "N/A"},
+                    {List.of(done, new VolumeProgress("x", "e", "Succeeded", "N/A")), "100.00%"},
+                    {List.of(), "N/A"}, // nothing to copy: not 100 %
+            };
+            for (Object[] row : table) {
+                @SuppressWarnings("unchecked")
+                List<VolumeProgress> volumes = (List<VolumeProgress>) row[0];
+                assertThat(CdiPhases.overall(volumes)).as(volumes.toString()).isEqualTo(row[1]);
+            }
+            assertThat(CdiPhases.movement(List.of(done, hostAssisted, csi))).as("for coalescing only: N/A as 0").isEqualTo(50.0);
+        }
+
+        @Test
+        void onlyThePhasesBeforeTheCopyCanWaitForTheSource() {
+            assertThat(CdiPhases.notStarted("CloneScheduled")).isTrue();
+            assertThat(CdiPhases.notStarted(VolumeObservation.NOT_SEEN)).isTrue();
+            for (String phase : List.of("CSICloneInProgress", "CloneInProgress", "SnapshotForSmartCloneInProgress", "Succeeded", "Failed")) {
+                assertThat(CdiPhases.notStarted(phase)).as(phase).isFalse();
+            }
         }
 
         @Test
@@ -87,16 +110,39 @@ class CoreDecisionsTest {
         @Test
         void nothingChangingForTheStallTimeoutFailsNamingTheWaitingVolume() {
             List<VolumeObservation> volumes = List.of(v("t-root", "Succeeded", "100.0%", null),
-                    v("t-data", "CloneScheduled", "N/A", "source in use by pod p"));
+                    v("t-data", "CloneScheduled", "N/A", "Clone Pending"));
             assertThat(CloneVerdict.decide("t", volumes, true, STALL.minusSeconds(1), STALL)).isInstanceOf(CloneVerdict.Running.class);
             CloneVerdict verdict = CloneVerdict.decide("t", volumes, true, STALL, STALL);
             assertThat(verdict).isInstanceOfSatisfying(CloneVerdict.Failed.class, f -> {
                 assertThat(f.reason()).isEqualTo(Reasons.STALLED);
-                assertThat(f.message()).contains("600 s").contains("DataVolume t-data is CloneScheduled at N/A: source in use by pod p");
+                assertThat(f.message()).contains("600 s").contains("DataVolume t-data (volume data) is CloneScheduled at N/A: Clone Pending");
             });
             CloneVerdict noVm = CloneVerdict.decide("t", List.of(v("t-root", "Succeeded", "100.0%", null)), false, STALL, STALL);
             assertThat(noVm).isInstanceOfSatisfying(CloneVerdict.Failed.class,
                     f -> assertThat(f.message()).contains("target VirtualMachine t does not exist"));
+        }
+    }
+
+    @Test
+    void aStallSaysInCdisWordsWhatHeldTheVolume() {
+        String refusal = "target PVC t-data Pending and [tmp-pvc-1] : failed to provision volume with StorageClass \"px\": "
+                + "rpc error: code = Internal desc = replication factor mismatch";
+        // table: the stuck volume -> what the failure must say
+        Object[][] table = {
+                {new VolumeObservation("data", "t-data", "CloneScheduled", "N/A", "Clone Pending", "csi-clone", null, "PVC t-data Pending",
+                        "pod apps/backup using PersistentVolumeClaim data"),
+                        "DataVolume t-data (volume data, csi-clone) waits for its source: pod apps/backup using PersistentVolumeClaim data (CloneSourceInUse)"},
+                {new VolumeObservation("data", "t-data", "CSICloneInProgress", "N/A", refusal, "csi-clone", null, refusal, null),
+                        "DataVolume t-data (volume data, csi-clone) is CSICloneInProgress at N/A; CDI never bound its claim: " + refusal},
+                {new VolumeObservation("data", "t-data", "CloneInProgress", "40.00%", null, "copy", "No compatible volumesnapshotclass found", null, null),
+                        "DataVolume t-data (volume data, copy) is CloneInProgress at 40.00%"},
+        };
+        for (Object[] row : table) {
+            CloneVerdict verdict = CloneVerdict.decide("t", List.of((VolumeObservation) row[0]), true, STALL, STALL);
+            assertThat(verdict).isInstanceOfSatisfying(CloneVerdict.Failed.class, f -> {
+                assertThat(f.reason()).isEqualTo(Reasons.STALLED);
+                assertThat(f.message()).endsWith((String) row[1]);
+            });
         }
     }
 

@@ -83,7 +83,7 @@ class ExecutorApplyAndFollowTest {
             assertThat(p.volumes()).extracting(VolumeProgress::dataVolume).containsExactlyElementsOf(dvNames);
         });
         assertThat(progress).extracting(p -> CdiPhases.percent(null, p.progress())).isSorted();
-        assertThat(progress).anySatisfy(p -> assertThat(p.volumes()).extracting(VolumeProgress::phase).contains("CSICloneInProgress"));
+        assertThat(progress).anySatisfy(p -> assertThat(p.volumes()).extracting(VolumeProgress::phase).contains("CloneInProgress"));
         // ~150 status writes by CDI, coalesced: phase changes (3 per volume) and 5-point moves (20), plus at
         // most one a second otherwise.
         assertThat(cdiWrites).isGreaterThan(140);

@@ -154,7 +154,8 @@ final class ExecutorHarness implements AutoCloseable {
     }
 
     /**
-     * Every DataVolume of {@code plan} through CloneScheduled, then CSICloneInProgress rising in steps of
+     * Every DataVolume of {@code plan} through CloneScheduled, then a host-assisted CloneInProgress (the only
+     * strategy CDI reports percentages for) rising in steps of
      * {@code step} percent (interleaved, as parallel copies are), to Succeeded 100.0%. Returns the number of
      * status writes CDI made.
      */
@@ -168,7 +169,7 @@ final class ExecutorHarness implements AutoCloseable {
         }
         for (int pct = step; pct < 100; pct += step) {
             for (String n : names) {
-                cdi(n, "CSICloneInProgress", StorageSimulator.percent(pct));
+                cdi(n, "CloneInProgress", StorageSimulator.percent(pct));
                 writes++;
             }
         }

@@ -106,8 +106,13 @@ final class RealPipeline implements AutoCloseable {
 
     /** The clone's history on the event log, in order. */
     List<EventType> history(String name) {
+        return events(name).stream().map(io.vmclone.schemas.CloneEvent::type).toList();
+    }
+
+    /** The clone's events on the event log, in order. */
+    List<io.vmclone.schemas.CloneEvent> events(String name) {
         return new EventLogReader(StageSettings.from("test", env)).readClone(ns + "/" + name).stream()
-                .map(e -> e.event().type()).toList();
+                .map(EventLogReader.LoggedEvent::event).toList();
     }
 
     /** VMs (or other kinds) made by a clone in this test's namespace. */

@@ -44,7 +44,11 @@ public final class ApiCalls {
                         // TargetApplier create (+get on 409), DataVolumeFollower's informers (list+watch),
                         // TargetCleaner lists by label and deletes
                         new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("create", "get", "list", "watch", "delete")),
-                        new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("create", "get", "list", "watch", "delete"))),
+                        new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("create", "get", "list", "watch", "delete")),
+                        // DataVolumeFollower: CDI's target claims (clone strategy, fallback reason), label-selected,
+                        // and CDI's CloneSourceInUse Events, selected by reason (informers: list+watch)
+                        new ApiCall("", "persistentvolumeclaims", Set.of("list", "watch")),
+                        new ApiCall("", "events", Set.of("list", "watch"))),
                 SettingsCatalogue.STATUS_REPORTER, List.of(
                         new ApiCall(cloneGroup, CLONES, Set.of("get")),
                         new ApiCall(cloneGroup, CLONES + "/status", Set.of("update")),

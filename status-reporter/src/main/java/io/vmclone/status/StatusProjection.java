@@ -36,6 +36,10 @@ public final class StatusProjection {
     public static final String READY = "Ready";
     public static final String FAILED = "Failed";
     public static final String CANCELLED = "Cancelled";
+    /** CDI's progress while nothing is measured: CSI and snapshot clones until done, and a clone with nothing to copy. */
+    public static final String NOT_AVAILABLE = "N/A";
+    /** CDI's progress of a finished copy. */
+    public static final String DONE = "100.0%";
 
     /** Reasons of the core/v1 Events recorded per transition (a failure uses its own machine-readable reason). */
     public static final String EVENT_REQUESTED = "CloneRequested";
@@ -45,17 +49,25 @@ public final class StatusProjection {
     public static final String EVENT_SUCCEEDED = "CloneSucceeded";
     public static final String EVENT_CANCELLED = "CloneCancelled";
 
-    /** A phase change, for the Kubernetes Event recorded on the clone. {@code from} is null for the first. */
+    /**
+     * A phase change, for the Kubernetes Event recorded on the clone. {@code from} is null for the first. A
+     * {@link #notice()} keeps the phase: CDI began holding a volume back (e.g. CloneSourceInUse), a Warning a
+     * user should see in {@code kubectl describe} as CDI's own Warning is seen on the DataVolume.
+     */
     public record Transition(ClonePhase from, ClonePhase to, String reason, String message, String time) {
         public boolean warning() {
-            return to == ClonePhase.Failed;
+            return to == ClonePhase.Failed || notice();
+        }
+
+        public boolean notice() {
+            return from == to;
         }
     }
 
-    /** The status after a run of events, and the phase changes on the way. */
+    /** The status after a run of events, and the phase changes (and notices) on the way. */
     public record Outcome(CloneStatus status, List<Transition> transitions) {
         public boolean phaseChanged() {
-            return !transitions.isEmpty();
+            return transitions.stream().anyMatch(t -> !t.notice());
         }
     }
 
@@ -74,7 +86,7 @@ public final class StatusProjection {
             Optional<Step> step = apply(status, e, generation);
             if (step.isPresent()) {
                 status = step.get().status();
-                step.get().transition().ifPresent(transitions::add);
+                transitions.addAll(step.get().transitions());
             }
         }
         if (visible(status).equals(visible(start))) {
@@ -83,8 +95,8 @@ public final class StatusProjection {
         return Optional.of(new Outcome(status, List.copyOf(transitions)));
     }
 
-    /** One event's effect: the next status, and the transition if the phase changed. */
-    record Step(CloneStatus status, Optional<Transition> transition) {}
+    /** One event's effect: the next status, and the transition if the phase changed, then a notice if a wait began. */
+    record Step(CloneStatus status, List<Transition> transitions) {}
 
     Optional<Step> apply(CloneStatus current, LoggedEvent logged, Long generation) {
         CloneEvent event = logged.event();
@@ -102,107 +114,153 @@ public final class StatusProjection {
         Builder b = new Builder(current, time, generation);
         b.lastEventId = event.id();
         b.lastEventOffset = logged.offset();
-        String reason;
-        String message;
-        switch (event.type()) {
-            case REQUESTED -> {
-                Requested r = event.data(Requested.class);
-                b.phase = ClonePhase.Pending;
-                if (r.spec() != null && r.spec().target() != null && r.spec().target().name() != null
-                        && !r.spec().target().name().isEmpty()) {
-                    b.targetName = r.spec().target().name();
-                }
-                if (b.observedGeneration == null) {
-                    b.observedGeneration = r.generation();
-                }
-                reason = EVENT_REQUESTED;
-                message = r.spec() == null || r.spec().source() == null ? "clone requested"
-                        : "clone of " + r.spec().source().kind() + " " + r.spec().source().name() + " requested";
-                b.underway(message);
-            }
-            case PLANNED -> {
-                Planned p = event.data(Planned.class);
-                b.phase = ClonePhase.Planned;
-                b.targetName = p.targetName();
-                List<ObjectNode> dvs = p.dataVolumes() == null ? List.of() : p.dataVolumes();
-                b.volumes = dvs.stream().map(StatusProjection::plannedVolume).toList();
-                b.progress = dvs.isEmpty() ? "N/A" : "0.00%";
-                reason = EVENT_PLANNED;
-                message = "planned target VM " + p.targetName() + " with " + dvs.size() + " DataVolume(s)";
-                b.underway(message);
-            }
-            case PROGRESSED -> {
-                Progressed p = event.data(Progressed.class);
-                b.phase = phaseOf(p);
-                if (p.targetName() != null) {
-                    b.targetName = p.targetName();
-                }
-                if (p.progress() != null) {
-                    b.progress = p.progress();
-                }
-                if (p.volumes() != null) {
-                    b.volumes = volumes(p.volumes());
-                }
-                if (b.phase == ClonePhase.CreatingTargetVM) {
-                    reason = EVENT_CREATING_TARGET;
-                    message = "creating target VM " + b.targetName;
-                } else {
-                    reason = EVENT_CLONING_VOLUMES;
-                    message = "target VM " + b.targetName + " created; cloning "
-                            + (b.volumes == null ? 0 : b.volumes.size()) + " volume(s): " + (b.progress == null ? "N/A" : b.progress);
-                }
-                b.underway(message);
-            }
-            case SUCCEEDED -> {
-                Succeeded s = event.data(Succeeded.class);
-                b.phase = ClonePhase.Succeeded;
-                b.targetName = s.targetName();
-                b.progress = "100.0%";
-                if (s.volumes() != null && !s.volumes().isEmpty()) {
-                    b.volumes = volumes(s.volumes());
-                }
-                b.completionTime = time;
-                reason = EVENT_SUCCEEDED;
-                message = "target VM " + s.targetName() + " is ready";
-                b.condition(CloneStatus.PROGRESSING, false, READY, message);
-                b.condition(CloneStatus.READY, true, READY, message);
-            }
-            case REJECTED -> {
-                Rejected r = event.data(Rejected.class);
-                reason = r.reason();
-                message = r.field() == null || (r.message() != null && r.message().startsWith(r.field()))
-                        ? r.message() : r.field() + ": " + r.message();
-                b.failed(reason, message, time);
-            }
-            case FAILED -> {
-                Failed f = event.data(Failed.class);
-                if (f.targetName() != null) {
-                    b.targetName = f.targetName();
-                }
-                reason = f.reason();
-                message = f.message();
-                b.failed(reason, message, time);
-            }
-            case CANCELLED -> {
-                Cancelled c = event.data(Cancelled.class);
-                b.phase = ClonePhase.Cancelled;
-                b.completionTime = time;
-                reason = EVENT_CANCELLED;
-                int removed = c.deleted() == null ? 0 : c.deleted().size();
-                message = "clone cancelled; removed " + removed + " object(s) it had created";
-                b.condition(CloneStatus.PROGRESSING, false, CANCELLED, message);
-                b.condition(CloneStatus.READY, false, CANCELLED, message);
-            }
-            default -> {
-                return Optional.empty();
-            }
+        Note note = switch (event.type()) {
+            case REQUESTED -> requested(b, event.data(Requested.class));
+            case PLANNED -> planned(b, event.data(Planned.class));
+            case PROGRESSED -> progressed(b, event.data(Progressed.class));
+            case SUCCEEDED -> succeeded(b, event.data(Succeeded.class), time);
+            case REJECTED -> rejected(b, event.data(Rejected.class), time);
+            case FAILED -> failed(b, event.data(Failed.class), time);
+            case CANCELLED -> cancelled(b, event.data(Cancelled.class), time);
+            default -> null;
+        };
+        if (note == null) {
+            return Optional.empty();
         }
         if (from != null && b.phase.rank() < from.rank()) {
             return Optional.empty(); // never backwards: a late event
         }
-        Optional<Transition> transition = b.phase == from ? Optional.empty()
-                : Optional.of(new Transition(from, b.phase, reason, message, time));
-        return Optional.of(new Step(b.build(), transition));
+        List<Transition> transitions = new ArrayList<>();
+        if (b.phase != from) {
+            transitions.add(new Transition(from, b.phase, note.reason(), note.message(), time));
+        }
+        CloneStatus next = b.build();
+        waitBegun(current, next).ifPresent(wait -> transitions.add(new Transition(b.phase, b.phase, wait.reason(), wait.message(), time)));
+        return Optional.of(new Step(next, transitions));
+    }
+
+    /** The Progressing condition of {@code next} if it names a wait (a reason of CDI's) that {@code before} did not. */
+    private static Optional<Condition> waitBegun(CloneStatus before, CloneStatus next) {
+        Condition now = next.condition(CloneStatus.PROGRESSING);
+        Condition then = before.condition(CloneStatus.PROGRESSING);
+        boolean waiting = now != null && "True".equals(now.status()) && !STILL_PROCESSING.equals(now.reason());
+        return waiting && (then == null || !Objects.equals(then.reason(), now.reason())) ? Optional.of(now) : Optional.empty();
+    }
+
+    /** What one event says, for the Kubernetes Event of the transition it may cause. */
+    private record Note(String reason, String message) {}
+
+    private static Note requested(Builder b, Requested r) {
+        b.phase = ClonePhase.Pending;
+        if (r.spec() != null && r.spec().target() != null && r.spec().target().name() != null
+                && !r.spec().target().name().isEmpty()) {
+            b.targetName = r.spec().target().name();
+        }
+        if (b.observedGeneration == null) {
+            b.observedGeneration = r.generation();
+        }
+        String message = r.spec() == null || r.spec().source() == null ? "clone requested"
+                : "clone of " + r.spec().source().kind() + " " + r.spec().source().name() + " requested";
+        b.underway(message);
+        return new Note(EVENT_REQUESTED, message);
+    }
+
+    private static Note planned(Builder b, Planned p) {
+        b.phase = ClonePhase.Planned;
+        b.targetName = p.targetName();
+        List<ObjectNode> dvs = p.dataVolumes() == null ? List.of() : p.dataVolumes();
+        b.volumes = dvs.stream().map(StatusProjection::plannedVolume).toList();
+        b.progress = NOT_AVAILABLE; // CDI's word until it measures anything, and for a clone with nothing to copy
+        String message = "planned target VM " + p.targetName() + " with " + dvs.size() + " DataVolume(s)";
+        b.underway(message);
+        return new Note(EVENT_PLANNED, message);
+    }
+
+    private static Note progressed(Builder b, Progressed p) {
+        b.phase = phaseOf(p);
+        if (p.targetName() != null) {
+            b.targetName = p.targetName();
+        }
+        if (p.progress() != null) {
+            b.progress = p.progress();
+        }
+        if (p.volumes() != null) {
+            b.volumes = volumes(p.volumes());
+        }
+        Note note = b.phase == ClonePhase.CreatingTargetVM ? new Note(EVENT_CREATING_TARGET, "creating target VM " + b.targetName)
+                : new Note(EVENT_CLONING_VOLUMES, "target VM " + b.targetName + " created; cloning "
+                        + (b.volumes == null ? 0 : b.volumes.size()) + " volume(s): "
+                        + (b.progress == null ? NOT_AVAILABLE : b.progress) + strategies(b.volumes));
+        Optional<String> waitReason = waitReason(b.volumes);
+        if (waitReason.isPresent()) {
+            b.underway(waitReason.get(), waiting(b.volumes)); // a wait is said, not a silent stall
+        } else {
+            b.underway(note.message());
+        }
+        return note;
+    }
+
+    private static Note succeeded(Builder b, Succeeded s, String time) {
+        b.phase = ClonePhase.Succeeded;
+        b.targetName = s.targetName();
+        if (s.volumes() != null && !s.volumes().isEmpty()) {
+            b.volumes = volumes(s.volumes());
+        }
+        // CDI's "done"; a clone with nothing to copy copied nothing, so its progress stays N/A
+        b.progress = b.volumes == null || b.volumes.isEmpty() ? NOT_AVAILABLE : DONE;
+        b.completionTime = time;
+        String message = "target VM " + s.targetName() + " is ready";
+        b.condition(CloneStatus.PROGRESSING, false, READY, message);
+        b.condition(CloneStatus.READY, true, READY, message);
+        return new Note(EVENT_SUCCEEDED, message);
+    }
+
+    private static Note rejected(Builder b, Rejected r, String time) {
+        String message = r.field() == null || (r.message() != null && r.message().startsWith(r.field()))
+                ? r.message() : r.field() + ": " + r.message();
+        b.failed(r.reason(), message, time);
+        return new Note(r.reason(), message);
+    }
+
+    private static Note failed(Builder b, Failed f, String time) {
+        if (f.targetName() != null) {
+            b.targetName = f.targetName();
+        }
+        b.failed(f.reason(), f.message(), time);
+        return new Note(f.reason(), f.message());
+    }
+
+    private static Note cancelled(Builder b, Cancelled c, String time) {
+        b.phase = ClonePhase.Cancelled;
+        b.completionTime = time;
+        int removed = c.deleted() == null ? 0 : c.deleted().size();
+        String message = "clone cancelled; removed " + removed + " object(s) it had created";
+        b.condition(CloneStatus.PROGRESSING, false, CANCELLED, message);
+        b.condition(CloneStatus.READY, false, CANCELLED, message);
+        return new Note(EVENT_CANCELLED, message);
+    }
+
+    /** The reason CDI holds the first held-back volume with (e.g. {@code CloneSourceInUse}), if one is held back. */
+    static Optional<String> waitReason(List<VolumeStatus> volumes) {
+        return volumes == null ? Optional.empty() : volumes.stream().map(VolumeStatus::reason).filter(Objects::nonNull).findFirst();
+    }
+
+    /** E.g. {@code CDI waits to clone volume rootdisk (DataVolume fedora-copy-rootdisk): pod apps/backup using PersistentVolumeClaim fedora-root}. */
+    static String waiting(List<VolumeStatus> volumes) {
+        return "CDI waits to clone " + volumes.stream().filter(v -> v.reason() != null)
+                .map(v -> "volume " + v.name() + " (DataVolume " + v.dataVolume() + "): "
+                        + (v.message() == null ? v.reason() : v.message()))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** E.g. {@code  (rootdisk: snapshot; data: copy, fallback: No compatible volumesnapshotclass found)}; empty until CDI says. */
+    static String strategies(List<VolumeStatus> volumes) {
+        if (volumes == null || volumes.stream().allMatch(v -> v.strategy() == null && v.fallbackReason() == null)) {
+            return "";
+        }
+        return " (" + volumes.stream().map(v -> v.name() + ": " + (v.strategy() == null ? "strategy not chosen yet" : v.strategy())
+                + (v.fallbackReason() == null ? "" : ", fallback: " + v.fallbackReason()))
+                .collect(java.util.stream.Collectors.joining("; ")) + ")";
     }
 
     /** The phase a {@code progressed} event reports ({@code CloningVolumes} unless it names an earlier one). */
@@ -222,7 +280,8 @@ public final class StatusProjection {
     }
 
     private static List<VolumeStatus> volumes(List<VolumeProgress> volumes) {
-        return volumes.stream().map(v -> new VolumeStatus(v.volume(), v.dataVolume(), v.phase(), v.progress())).toList();
+        return volumes.stream().map(v -> new VolumeStatus(v.volume(), v.dataVolume(), v.phase(), v.progress(), v.strategy(),
+                v.fallbackReason(), v.reason(), v.message())).toList();
     }
 
     static CloneStatus empty() {
@@ -257,8 +316,12 @@ public final class StatusProjection {
         }
 
         void underway(String message) {
-            condition(CloneStatus.PROGRESSING, true, STILL_PROCESSING, message);
-            condition(CloneStatus.READY, false, STILL_PROCESSING, message);
+            underway(STILL_PROCESSING, message);
+        }
+
+        void underway(String reason, String message) {
+            condition(CloneStatus.PROGRESSING, true, reason, message);
+            condition(CloneStatus.READY, false, reason, message);
         }
 
         void failed(String reason, String message, String at) {

@@ -51,7 +51,8 @@ final class TransitionEvents implements AutoCloseable {
         // The transition's own time (from the event), so a replay would write the same Event.
         String at = t.time() != null ? t.time() : clock.instant().toString();
         // Deterministic name: a replayed transition collides (409) instead of duplicating the Event.
-        String name = eventName(meta.getName(), t.to().name().toLowerCase(java.util.Locale.ROOT), meta.getUid());
+        // A notice is named by its reason: recorded once per clone and reason, as a phase is once per clone.
+        String name = eventName(meta.getName(), (t.notice() ? t.reason() : t.to().name()).toLowerCase(java.util.Locale.ROOT), meta.getUid());
         try {
             kube.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(meta.getNamespace()).endMetadata()

@@ -74,6 +74,12 @@ final class CloneEvents {
                 at(minute), UUID.randomUUID().toString());
     }
 
+    /** The executor's report as it is: the overall progress and each volume as given. */
+    CloneEvent progressedVolumes(int minute, String overall, VolumeProgress... volumes) {
+        return CloneEvent.of("executor", EventType.PROGRESSED, new Progressed(clone, Progressed.CLONING_VOLUMES, target, overall,
+                List.of(volumes)), at(minute), UUID.randomUUID().toString());
+    }
+
     CloneEvent succeeded(int minute, String... volumes) {
         List<VolumeProgress> vs = java.util.Arrays.stream(volumes)
                 .map(v -> new VolumeProgress(v, target + "-" + v, "Succeeded", "100.0%")).toList();

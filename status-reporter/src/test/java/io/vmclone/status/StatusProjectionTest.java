@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vmclone.runtime.RecordPosition;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneRef;
+import io.vmclone.schemas.events.VolumeProgress;
 import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.kube.ClonePhase;
 import io.vmclone.schemas.kube.CloneStatus;
@@ -33,9 +34,9 @@ class StatusProjectionTest {
                 Arguments.of("requested", List.of(E.requested(0)),
                         new Expect(ClonePhase.Pending, "False", "Still processing", "True", null, "fedora-copy", null)),
                 Arguments.of("planned", List.of(E.requested(0), E.planned(1, "root", "data")),
-                        new Expect(ClonePhase.Planned, "False", "Still processing", "True", "0.00%", "fedora-copy", null)),
+                        new Expect(ClonePhase.Planned, "False", "Still processing", "True", "N/A", "fedora-copy", null)),
                 Arguments.of("creating the target VM", List.of(E.requested(0), E.planned(1, "root"), E.creatingTarget(2)),
-                        new Expect(ClonePhase.CreatingTargetVM, "False", "Still processing", "True", "0.00%", "fedora-copy", null)),
+                        new Expect(ClonePhase.CreatingTargetVM, "False", "Still processing", "True", "N/A", "fedora-copy", null)),
                 Arguments.of("cloning volumes", List.of(E.requested(0), E.planned(1, "root"), E.creatingTarget(2),
                                 E.progressed(3, 37.5, "root")),
                         new Expect(ClonePhase.CloningVolumes, "False", "Still processing", "True", "37.50%", "fedora-copy", null)),
@@ -57,18 +58,24 @@ class StatusProjectionTest {
                                 E.failed(9, Reasons.STALLED, "no progress for 600 s")),
                         new Expect(ClonePhase.Failed, "False", Reasons.STALLED, "False", "10.00%", "fedora-copy", done)),
                 Arguments.of("cancelled", List.of(E.requested(0), E.planned(1, "root"), E.cancelled(9)),
-                        new Expect(ClonePhase.Cancelled, "False", "Cancelled", "False", "0.00%", "fedora-copy", done)),
+                        new Expect(ClonePhase.Cancelled, "False", "Cancelled", "False", "N/A", "fedora-copy", done)),
                 Arguments.of("progress after success is late", List.of(E.requested(0), E.planned(1, "root"), E.succeeded(9, "root"),
                                 E.progressed(10, 40, "root")),
                         new Expect(ClonePhase.Succeeded, "True", "Ready", "False", "100.0%", "fedora-copy", done)),
-                Arguments.of("failure after success is late", List.of(E.requested(0), E.succeeded(9),
+                Arguments.of("failure after success is late", List.of(E.requested(0), E.planned(1, "root"), E.succeeded(9, "root"),
                                 E.failed(10, Reasons.STALLED, "late")),
                         new Expect(ClonePhase.Succeeded, "True", "Ready", "False", "100.0%", "fedora-copy", done)),
+                Arguments.of("nothing to copy", List.of(E.requested(0), E.planned(1), E.progressedVolumes(3, "N/A"), E.succeeded(9)),
+                        new Expect(ClonePhase.Succeeded, "True", "Ready", "False", "N/A", "fedora-copy", done)),
+                Arguments.of("smart clones in flight", List.of(E.requested(0), E.planned(1, "root", "data"), E.progressedVolumes(3, "N/A",
+                                new VolumeProgress("root", "fedora-copy-root", "Succeeded", "100.0%"),
+                                new VolumeProgress("data", "fedora-copy-data", "CSICloneInProgress", "N/A"))),
+                        new Expect(ClonePhase.CloningVolumes, "False", "Still processing", "True", "N/A", "fedora-copy", null)),
                 Arguments.of("planned after cloning is late", List.of(E.requested(0), E.progressed(3, 60, "root"),
                                 E.planned(4, "root")),
                         new Expect(ClonePhase.CloningVolumes, "False", "Still processing", "True", "60.00%", "fedora-copy", null)),
                 Arguments.of("requested again is late", List.of(E.requested(0), E.planned(1, "root"), E.requested(2)),
-                        new Expect(ClonePhase.Planned, "False", "Still processing", "True", "0.00%", "fedora-copy", null)),
+                        new Expect(ClonePhase.Planned, "False", "Still processing", "True", "N/A", "fedora-copy", null)),
                 Arguments.of("creating after cloning is late", List.of(E.requested(0), E.progressed(3, 20, "root"),
                                 E.creatingTarget(4)),
                         new Expect(ClonePhase.CloningVolumes, "False", "Still processing", "True", "20.00%", "fedora-copy", null)));
@@ -186,6 +193,52 @@ class StatusProjectionTest {
         var outcome = projection.fold(s, List.of(new LoggedEvent(E.progressed(4, 20, "root"), position(3))), 1L).orElseThrow();
         assertThat(outcome.phaseChanged()).isFalse();
         assertThat(outcome.status().progress()).isEqualTo("20.00%");
+    }
+
+    @Test
+    void aVolumeCdiHoldsBackMakesProgressingSayWhyAndNameThePodWithOneWarning() {
+        String inUse = "pod ns/backup using PersistentVolumeClaim fedora-root";
+        VolumeProgress waiting = new VolumeProgress("root", "fedora-copy-root", "CloneScheduled", "N/A", "snapshot", null,
+                "CloneSourceInUse", inUse);
+        VolumeProgress copying = new VolumeProgress("root", "fedora-copy-root", "SnapshotForSmartCloneInProgress", "N/A", "snapshot", null,
+                null, null);
+        var outcome = projection.fold(null, logged(List.of(E.requested(0), E.planned(1, "root"), E.progressedVolumes(3, "N/A", waiting),
+                E.progressedVolumes(4, "N/A", waiting))), 1L).orElseThrow();
+
+        CloneStatus s = outcome.status();
+        String expected = "CDI waits to clone volume root (DataVolume fedora-copy-root): " + inUse;
+        assertThat(s.condition(CloneStatus.PROGRESSING)).extracting(Condition::status, Condition::reason, Condition::message)
+                .containsExactly("True", "CloneSourceInUse", expected);
+        assertThat(s.condition(CloneStatus.READY)).extracting(Condition::status, Condition::reason).containsExactly("False", "CloneSourceInUse");
+        assertThat(s.volumes()).containsExactly(new VolumeStatus("root", "fedora-copy-root", "CloneScheduled", "N/A", "snapshot", null,
+                "CloneSourceInUse", inUse));
+        assertThat(outcome.transitions()).filteredOn(StatusProjection.Transition::notice).singleElement().satisfies(t -> {
+            assertThat(t.reason()).isEqualTo("CloneSourceInUse");
+            assertThat(t.message()).isEqualTo(expected);
+            assertThat(t.warning()).isTrue();
+            assertThat(t.to()).isEqualTo(ClonePhase.CloningVolumes);
+        });
+        assertThat(outcome.phaseChanged()).isTrue();
+
+        var released = projection.fold(s, List.of(new LoggedEvent(E.progressedVolumes(5, "N/A", copying), position(4))), 1L).orElseThrow();
+        assertThat(released.status().condition(CloneStatus.PROGRESSING).reason()).isEqualTo(StatusProjection.STILL_PROCESSING);
+        assertThat(released.status().volumes().get(0).reason()).isNull();
+        assertThat(released.transitions()).isEmpty();
+        assertThat(released.phaseChanged()).as("a wait ending is progress, not a phase change").isFalse();
+    }
+
+    @Test
+    void theStrategyAndFallbackOfEachVolumeAreInTheStatusAndTheMessage() {
+        String reason = "No compatible volumesnapshotclass found";
+        CloneStatus s = foldOneByOne(List.of(E.requested(0), E.planned(1, "root", "data"), E.progressedVolumes(3, "N/A",
+                new VolumeProgress("root", "fedora-copy-root", "CSICloneInProgress", "N/A", "csi-clone", null, null, null),
+                new VolumeProgress("data", "fedora-copy-data", "CloneInProgress", "40.00%", "copy", reason, null, null))));
+
+        assertThat(s.volumes()).extracting(VolumeStatus::strategy).containsExactly("csi-clone", "copy");
+        assertThat(s.volumes()).extracting(VolumeStatus::fallbackReason).containsExactly(null, reason);
+        assertThat(s.progress()).isEqualTo("N/A");
+        assertThat(s.condition(CloneStatus.PROGRESSING).message())
+                .endsWith("cloning 2 volume(s): N/A (root: csi-clone; data: copy, fallback: " + reason + ")");
     }
 
     @Test

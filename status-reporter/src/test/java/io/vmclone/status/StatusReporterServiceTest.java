@@ -18,6 +18,7 @@ import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.events.Origin;
 import io.vmclone.schemas.events.Requested;
+import io.vmclone.schemas.events.VolumeProgress;
 import io.vmclone.schemas.events.Requester;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.kube.ClonePhase;
@@ -381,6 +382,30 @@ class StatusReporterServiceTest {
         await().atMost(BOUND).until(() -> eventReasons("ghost").contains(Reasons.SOURCE_NOT_FOUND));
         assertThat(events("ghost")).filteredOn(ev -> Reasons.SOURCE_NOT_FOUND.equals(ev.getReason()))
                 .singleElement().extracting(Event::getType).isEqualTo("Warning");
+    }
+
+    @Test
+    void aSourceInUseIsSaidInTheStatusAndOnceAsAWarningEvent() {
+        GenericKubernetesResource cr = createClone("held", Map.of());
+        CloneEvents e = events(cr, "fedora", "held-copy");
+        String inUse = "pod default/backup using PersistentVolumeClaim fedora-root";
+        VolumeProgress waiting = new VolumeProgress("root", "held-copy-root", "CloneScheduled", "N/A", "snapshot", null,
+                "CloneSourceInUse", inUse);
+
+        send(e.requested(0), e.planned(1, "root"), e.progressedVolumes(2, "N/A", waiting));
+        await().atMost(BOUND).until(() -> condition(rawStatus("held"), "Progressing").get("reason"), "CloneSourceInUse"::equals);
+        assertThat(condition(rawStatus("held"), "Progressing")).containsEntry("status", "True")
+                .containsEntry("message", "CDI waits to clone volume root (DataVolume held-copy-root): " + inUse);
+        assertThat(list(rawStatus("held").get("volumes"))).singleElement().isEqualTo(Map.of("name", "root", "dataVolume", "held-copy-root",
+                "phase", "CloneScheduled", "progress", "N/A", "strategy", "snapshot", "reason", "CloneSourceInUse", "message", inUse));
+        send(e.progressedVolumes(3, "N/A", waiting), e.succeeded(4, "root"));
+
+        await().atMost(BOUND).until(() -> kubectlWaitReady("held"), "True"::equals);
+        await().atMost(BOUND).until(() -> eventReasons("held").contains(StatusProjection.EVENT_SUCCEEDED));
+        assertThat(events("held")).filteredOn(ev -> "CloneSourceInUse".equals(ev.getReason())).singleElement().satisfies(ev -> {
+            assertThat(ev.getType()).isEqualTo("Warning");
+            assertThat(ev.getMessage()).contains(inUse);
+        });
     }
 
     @Test

@@ -296,8 +296,27 @@ public final class MockCluster implements KubeCluster {
                     + "\"reason\":\"" + reason + "\",\"code\":" + code + ",\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message).toString() + "}");
         }
 
+        /**
+         * fabric8's CRUD mock knows no field of a core Event besides name and namespace, and matches nothing for the
+         * others kube-apiserver supports (reason, type, involvedObject.*): such a selector is dropped, so the mock
+         * sends every Event and the client filters (the executor does).
+         */
+        private static RecordedRequest eventFieldSelectorDropped(RecordedRequest request) {
+            String path = request.getPath();
+            if (path == null || !path.startsWith("/api/v1/") || !path.contains("fieldSelector=")
+                    || !path.split("\\?", 2)[0].endsWith("/events")) {
+                return request;
+            }
+            String[] parts = path.split("\\?", 2);
+            String query = java.util.Arrays.stream(parts[1].split("&")).filter(q -> !q.startsWith("fieldSelector="))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            return new RecordedRequest(request.getHttpVersion(), HttpMethod.valueOf(request.getMethod().toUpperCase(java.util.Locale.ROOT)),
+                    parts[0] + (query.isEmpty() ? "" : "?" + query), request.getHeaders(), request.getBody());
+        }
+
         @Override
-        public MockResponse dispatch(RecordedRequest request) {
+        public MockResponse dispatch(RecordedRequest original) {
+            RecordedRequest request = eventFieldSelectorDropped(original);
             MockResponse refusal = refused(request);
             if (refusal != null) {
                 return refusal;

@@ -17,11 +17,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SIMULATED storage: stands in for CDI in the sandbox and in tests. Every new DataVolume is moved
- * through CDI's smart-clone phases (CloneScheduled → CSICloneInProgress with rising progress →
- * Succeeded, 100.0%) over {@code duration}, writing {@code status} as CDI would. On a storage class with
- * {@code volumeBindingMode: WaitForFirstConsumer} a DataVolume without CDI's immediate-binding annotation
- * stays {@code PendingPopulation}, copying nothing, as CDI leaves it until a pod consumes the claim.
+ * SIMULATED storage: stands in for CDI in the sandbox and in tests, writing what CDI writes (containerized-data-importer
+ * at c07cdb6). Every new DataVolume gets its target claim (the DataVolume's name and labels, CDI's
+ * {@code cloneType} and, after a fallback, {@code cloneFallbackReason} annotations), {@code cloneType} on the
+ * DataVolume too, and goes through CDI's phases over {@code duration}: {@code CloneScheduled}; while a running pod
+ * (or VirtualMachineInstance, standing for its virt-launcher pod) mounts the source claim writable, a
+ * {@code CloneSourceInUse} Warning naming it and the wait in the Bound condition; then the strategy's phases — by
+ * default CDI's smart clone ({@code snapshot}: SnapshotForSmartCloneInProgress, CloneFromSnapshotSourceInProgress,
+ * progress {@code N/A}), or {@code csi-clone} ({@code N/A}), or a host-assisted {@code copy} (CloneInProgress with
+ * rising percentages) — to Succeeded, 100.0%. {@link SimulatedCloneMode} says how a StorageClass or DataVolume
+ * annotation picks the strategy, a fallback, or a CSI driver that refuses the clone so that the claim is never
+ * bound. On a storage class with {@code volumeBindingMode: WaitForFirstConsumer} a DataVolume without CDI's
+ * immediate-binding annotation stays {@code PendingPopulation}, copying nothing, as CDI leaves it until a pod
+ * consumes the claim. With {@link Duration#ZERO} every DataVolume is Succeeded at once with one write and nothing
+ * else modelled (load runs).
  */
 public final class StorageSimulator implements AutoCloseable {
     private final KubernetesClient client;
@@ -32,7 +41,8 @@ public final class StorageSimulator implements AutoCloseable {
     private final java.util.concurrent.ExecutorService instant;
     private SharedIndexInformer<GenericKubernetesResource> informer;
     private final java.util.Set<String> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, Boolean> bindsOnFirstConsumer = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Storage classes found (one GET each, then cached: tests create theirs before cloning from them). */
+    private final Map<String, StorageClass> storageClasses = new java.util.concurrent.ConcurrentHashMap<>();
     /** CDI's phase for a DataVolume whose claim waits for its first consumer (populators, CDI 1.57+). */
     public static final String PENDING_POPULATION = "PendingPopulation";
 
@@ -60,7 +70,12 @@ public final class StorageSimulator implements AutoCloseable {
                     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {}
 
                     @Override
-                    public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {}
+                    public void onDelete(GenericKubernetesResource dv, boolean deletedFinalStateUnknown) {
+                        if (!duration.isZero()) {
+                            scheduler.execute(() -> CdiWrites.deleteClaim(client, dv.getMetadata().getNamespace(),
+                                    dv.getMetadata().getName(), dv.getMetadata().getUid()));
+                        }
+                    }
                 });
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         return this;
@@ -77,10 +92,18 @@ public final class StorageSimulator implements AutoCloseable {
             if (waitsForConsumer(dv)) {
                 // CDI on WaitForFirstConsumer storage: nothing is copied until a pod uses the claim
                 instant.execute(() -> setPhase(client, ns, name, PENDING_POPULATION, "N/A"));
+            } else if (duration.isZero()) {
+                instant.execute(() -> setPhase(client, ns, name, "Succeeded", "100.0%"));
             } else {
-                schedule(ns, name);
+                new SimulatedClone(client, scheduler, dv, modeOf(dv), duration, steps).start();
             }
         }
+    }
+
+    /** The DataVolume's annotations over its storage class's ({@link SimulatedCloneMode}). */
+    private SimulatedCloneMode modeOf(GenericKubernetesResource dv) {
+        StorageClass sc = storageClass(storageClassOf(dv));
+        return SimulatedCloneMode.of(dv.getMetadata().getAnnotations(), sc == null ? null : sc.getMetadata().getAnnotations());
     }
 
     /**
@@ -92,16 +115,26 @@ public final class StorageSimulator implements AutoCloseable {
         if (annotations != null && "true".equals(annotations.get(CdiAnnotations.BIND_IMMEDIATE))) {
             return false;
         }
-        String storageClass = storageClassOf(dv);
-        return storageClass != null && bindsOnFirstConsumer.computeIfAbsent(storageClass, this::bindsOnFirstConsumer);
+        StorageClass sc = storageClass(storageClassOf(dv));
+        return sc != null && "WaitForFirstConsumer".equals(sc.getVolumeBindingMode());
     }
 
-    private boolean bindsOnFirstConsumer(String storageClass) {
+    private StorageClass storageClass(String name) {
+        if (name == null) {
+            return null;
+        }
+        StorageClass known = storageClasses.get(name);
+        if (known != null) {
+            return known;
+        }
         try {
-            StorageClass sc = client.storage().v1().storageClasses().withName(storageClass).get();
-            return sc != null && "WaitForFirstConsumer".equals(sc.getVolumeBindingMode());
+            StorageClass sc = client.storage().v1().storageClasses().withName(name).get();
+            if (sc != null) {
+                storageClasses.put(name, sc);
+            }
+            return sc;
         } catch (RuntimeException e) {
-            return false; // an API without storage classes: binds at once
+            return null; // an API without storage classes: binds at once, CDI's defaults
         }
     }
 
@@ -126,20 +159,6 @@ public final class StorageSimulator implements AutoCloseable {
         } catch (RuntimeException e) {
             // the next sweep tries again
         }
-    }
-
-    private void schedule(String ns, String name) {
-        if (duration.isZero()) {
-            instant.execute(() -> setPhase(client, ns, name, "Succeeded", "100.0%"));
-            return;
-        }
-        long stepMillis = Math.max(1, duration.toMillis() / (steps + 1));
-        scheduler.schedule(() -> setPhase(client, ns, name, "CloneScheduled", "N/A"), 0, TimeUnit.MILLISECONDS);
-        for (int i = 1; i <= steps; i++) {
-            double pct = 100.0 * i / (steps + 1);
-            scheduler.schedule(() -> setPhase(client, ns, name, "CSICloneInProgress", percent(pct)), stepMillis * i, TimeUnit.MILLISECONDS);
-        }
-        scheduler.schedule(() -> setPhase(client, ns, name, "Succeeded", "100.0%"), stepMillis * (steps + 1), TimeUnit.MILLISECONDS);
     }
 
     /** CDI's progress format, e.g. {@code 45.20%}. */

@@ -71,4 +71,12 @@ class MockClusterTest {
             impatient.close();
         }
     }
+
+    @Test
+    void anEventFieldSelectorTheCrudMockCannotApplyIsDroppedSoTheClientSeesEveryEventAndFilters() {
+        kube.v1().events().inNamespace("x").resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("e1")
+                .endMetadata().withReason("CloneSourceInUse").withNewInvolvedObject().withKind("DataVolume").withNamespace("x")
+                .withName("dv").endInvolvedObject().build()).create();
+        assertThat(kube.v1().events().inNamespace("x").withField("reason", "CloneSourceInUse").list().getItems()).hasSize(1);
+    }
 }

@@ -86,7 +86,7 @@ public final class EventSummary {
         if (volumes == null || volumes.isEmpty()) {
             return "";
         }
-        return " (" + volumes.stream().map(v -> v.volume() + " " + v.phase()
-                + (v.progress() == null || "N/A".equals(v.progress()) ? "" : " " + v.progress())).collect(Collectors.joining(", ")) + ")";
+        return " (" + volumes.stream().map(v -> ProgressView.volume(v.volume(), v.phase(), v.progress(), v.strategy(), v.fallbackReason(),
+                v.message())).collect(Collectors.joining(", ")) + ")";
     }
 }

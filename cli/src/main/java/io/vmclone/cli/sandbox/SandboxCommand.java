@@ -66,7 +66,7 @@ public final class SandboxCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         out.println("vmclone sandbox: the whole pipeline in this JVM. Storage is SIMULATED: DataVolumes go through");
-        out.println("CDI's clone phases with progress, but no disk is copied.");
+        out.println("CDI's clone phases (a smart clone: progress N/A until done, as CDI reports it), but no disk is copied.");
         out.println();
         out.flush();
         CountDownLatch cleanedUp = new CountDownLatch(1);

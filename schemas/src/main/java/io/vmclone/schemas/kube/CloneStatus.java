@@ -23,8 +23,17 @@ public record CloneStatus(
     public static final String READY = "Ready";
     public static final String PROGRESSING = "Progressing";
 
+    /**
+     * One cloned volume: CDI's phase and progress, the clone strategy CDI chose and its fallback reason, and
+     * why CDI holds the volume back ({@code reason}, {@code message}; e.g. {@code CloneSourceInUse}) while it does.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VolumeStatus(String name, String dataVolume, String phase, String progress) {}
+    public record VolumeStatus(String name, String dataVolume, String phase, String progress, String strategy,
+                               String fallbackReason, String reason, String message) {
+        public VolumeStatus(String name, String dataVolume, String phase, String progress) {
+            this(name, dataVolume, phase, progress, null, null, null, null);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Condition(String type, String status, String reason, String message, String lastTransitionTime,

@@ -22,12 +22,15 @@ import java.util.function.UnaryOperator;
  * answers with the resourceVersion a watch can start from without missing or re-ordering anything.
  */
 final class ResourceStore {
-    /** One stored object: its JSON as served, and what selectors look at. */
-    record Stored(String json, String namespace, String name, Map<String, String> labels) {
-        Map<String, String> fields() {
-            return Map.of("metadata.name", name, "metadata.namespace", namespace);
-        }
-    }
+    /**
+     * One stored object: its JSON as served, and what selectors look at: labels, and the fields kube-apiserver lets
+     * a field selector name (every kind's name and namespace; a core Event's reason, type and involved object).
+     */
+    record Stored(String json, String namespace, String name, Map<String, String> labels, Map<String, String> fields) {}
+
+    /** The core/v1 Event fields kube-apiserver indexes for field selectors besides name and namespace. */
+    private static final List<String> EVENT_FIELDS = List.of("reason", "type", "involvedObject.kind", "involvedObject.name",
+            "involvedObject.namespace", "involvedObject.uid");
 
     /** One change; {@code previous} is the object before it (null for an add). */
     private record Change(long resourceVersion, String type, Stored object, Stored previous) {
@@ -181,10 +184,25 @@ final class ResourceStore {
         Map<String, String> labels = new HashMap<>();
         object.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         try {
-            return new Stored(mapper.writeValueAsString(object), namespace == null ? "" : namespace, name, Map.copyOf(labels));
+            return new Stored(mapper.writeValueAsString(object), namespace == null ? "" : namespace, name, Map.copyOf(labels),
+                    fields(object, namespace == null ? "" : namespace, name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, String> fields(ObjectNode object, String namespace, String name) {
+        Map<String, String> fields = new HashMap<>(Map.of("metadata.name", name, "metadata.namespace", namespace));
+        if ("Event".equals(object.path("kind").asText()) || object.has("involvedObject")) {
+            for (String field : EVENT_FIELDS) {
+                JsonNode node = object;
+                for (String part : field.split("\\.")) {
+                    node = node.path(part);
+                }
+                fields.put(field, node.asText(""));
+            }
+        }
+        return Map.copyOf(fields);
     }
 
     private ObjectNode parse(String json) {

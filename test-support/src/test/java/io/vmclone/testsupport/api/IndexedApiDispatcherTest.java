@@ -146,6 +146,19 @@ class IndexedApiDispatcherTest {
     }
 
     @Test
+    void coreEventsAreSelectedByReasonAndInvolvedObjectAsKubeApiserverAllows() {
+        for (String[] e : new String[][] {{"e1", "CloneSourceInUse", "dv-a"}, {"e2", "ProvisioningFailed", "dv-a"}, {"e3", "CloneSourceInUse", "dv-b"}}) {
+            kube.v1().events().inNamespace("x").resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName(e[0])
+                    .endMetadata().withReason(e[1]).withType("Warning").withNewInvolvedObject().withKind("PersistentVolumeClaim")
+                    .withNamespace("x").withName(e[2]).endInvolvedObject().build()).create();
+        }
+        assertThat(kube.v1().events().inNamespace("x").withField("reason", "CloneSourceInUse").list().getItems())
+                .extracting(ev -> ev.getMetadata().getName()).containsExactlyInAnyOrder("e1", "e3");
+        assertThat(kube.v1().events().inNamespace("x").withField("reason", "CloneSourceInUse").withField("involvedObject.name", "dv-b")
+                .list().getItems()).extracting(ev -> ev.getMetadata().getName()).containsExactly("e3");
+    }
+
+    @Test
     void mergeAndJsonPatchesApply() {
         vm("x", "a", Map.of("keep", "1", "drop", "2"));
         vms("x").withName("a").patch(PatchContext.of(PatchType.JSON_MERGE),
