@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class EventLogFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLogFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * While callers wait: a poll returns only with records or at its timeout, and the last thing before the end is
+     * usually a transaction marker, which moves the position but returns no record.
+     */
+    private static final Duration CATCHING_UP = Duration.ofMillis(5);
 
     private final Properties props;
     private final String topic;
@@ -107,13 +112,16 @@ public final class EventLogFollower implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        // The end is asked on a connection of its own: a broker answers one connection's requests in order, so on
+        // the reading one it would wait behind the fetch the broker holds open (fetch.max.wait.ms) while idle.
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaConsumer<String, byte[]> ends = new KafkaConsumer<>(endProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             List<TopicPartition> partitions = assign(c);
             if (partitions.isEmpty()) {
                 return; // closed before the log was there
             }
-            follow(c, partitions);
+            follow(c, ends, partitions);
         } catch (RuntimeException e) {
             if (!closed) {
                 log.error("event log follower stopped; callers waiting for the log will time out", e);
@@ -123,6 +131,13 @@ public final class EventLogFollower implements AutoCloseable {
                 lock.notifyAll();
             }
         }
+    }
+
+    private Properties endProps() {
+        Properties p = new Properties();
+        p.putAll(props);
+        p.put("client.id", props.getProperty("client.id") + "-ends");
+        return p;
     }
 
     private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c) {
@@ -145,7 +160,7 @@ public final class EventLogFollower implements AutoCloseable {
     }
 
     /** Reads and hands over; between polls, answers the callers whose look at the log's end has been read up to. */
-    private void follow(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+    private void follow(KafkaConsumer<String, byte[]> c, KafkaConsumer<String, byte[]> ends, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> target = null;
         long targetTicket = 0;
         int failures = 0;
@@ -153,7 +168,7 @@ public final class EventLogFollower implements AutoCloseable {
             try {
                 if (target == null && asked() > targetTicket) {
                     long ticket = asked(); // taken before the look, so every caller counted here started before it
-                    target = c.endOffsets(partitions); // read_committed: the last stable offsets
+                    target = ends.endOffsets(partitions); // read_committed: the last stable offsets
                     targetTicket = ticket;
                 }
                 if (target != null && reached(c, target)) {
@@ -167,7 +182,7 @@ public final class EventLogFollower implements AutoCloseable {
                     polling = false;
                     continue;
                 }
-                var records = c.poll(POLL);
+                var records = c.poll(target == null ? POLL : CATCHING_UP);
                 polling = false;
                 records.forEach(this::hand);
                 failures = 0;
