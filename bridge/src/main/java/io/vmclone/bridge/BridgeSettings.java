@@ -50,7 +50,7 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
                 settings.setting(ENV_HTTP_HOST, "0.0.0.0"),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
                 bool(settings, ENV_REPLAY_LOG, "true"), leadership,
-                settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 1_000, 10_000_000));
+                settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 100, 10_000_000));
     }
 
     private static boolean bool(StageSettings settings, String name, String fallback) {

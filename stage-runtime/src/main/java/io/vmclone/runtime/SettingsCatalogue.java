@@ -83,7 +83,7 @@ public final class SettingsCatalogue {
                             + "requests every replica made (true/false)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_REMEMBERED_REQUESTS", "100000", false,
                     "How many external requests (source + id) the bridge remembers after their clone is gone, the newest kept; "
-                            + "an older one is recognised only while its clone exists (1000..10000000)", Set.of(BRIDGE)),
+                            + "an older one is recognised only while its clone exists (100..10000000)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_LEADER_ELECTION", "true", false,
                     "Elect one bridge replica (Kubernetes Lease) to watch VirtualMachineClones; false = always watch (true/false)",
                     Set.of(BRIDGE)),
