@@ -70,6 +70,33 @@ class RequestLedgerTest {
         assertThat(ledger.find(RequestKeys.requestKey("/bulk", "r-1499"))).isPresent();
     }
 
+    /**
+     * The figure behind the documented bound: 100,000 requests as the intake makes them (derived name, uid, an
+     * intake record) retain about 300 bytes each. Measured over the whole heap, so the bound here is loose.
+     */
+    @Test
+    void aRememberedRequestCostsAFewHundredBytes() {
+        int n = 100_000;
+        long before = liveHeap();
+        RequestLedger ledger = new RequestLedger(n);
+        for (int i = 0; i < n; i++) {
+            String key = RequestKeys.requestKey("/ticketing", "ticket-" + i);
+            ledger.remember(new KnownRequest(key, RequestKeys.digest(new io.vmclone.schemas.events.CloneRequest("default", null,
+                    CloneSpec.of("web", "copy-" + i))), new CloneRef(new String("default"), "req-" + key, java.util.UUID.randomUUID().toString()),
+                    null, "vmclone.intake-" + (i % 6) + "@" + i));
+        }
+        long perEntry = (liveHeap() - before) / n;
+        System.out.println("request ledger: " + perEntry + " bytes per remembered request (" + n + " requests)");
+        assertThat(ledger.size()).isEqualTo(n);
+        assertThat(perEntry).isBetween(50L, 1024L);
+    }
+
+    private static long liveHeap() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     private static CloneEvent requested(CloneRef clone, Origin origin, String stage) {
         return CloneEvent.of(stage, EventType.REQUESTED, new Requested(clone, 1L, CloneSpec.of("web", "copy"),
                 Requester.trusted(null, "test"), origin), OffsetDateTime.now(), null);
