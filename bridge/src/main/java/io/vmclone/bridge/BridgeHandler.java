@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class BridgeHandler implements StageHandler, Readiness {
     public static final String STAGE = "bridge";
     private static final Logger log = LoggerFactory.getLogger(BridgeHandler.class);
+    /** How long the first reading of the log may take before the bridge gives up starting. */
+    private static final java.time.Duration FIRST_READ = java.time.Duration.ofMinutes(5);
 
     private final StageContext ctx;
     private final BridgeSettings settings;
@@ -107,9 +109,6 @@ public final class BridgeHandler implements StageHandler, Readiness {
     public List<CloneEvent> onUndecodable(UndecodableRecord record) {
         return List.of(rejections.undecodable(record, OffsetDateTime.now(clock)));
     }
-
-    /** How long the first reading of the log may take before the bridge gives up starting. */
-    private static final java.time.Duration FIRST_READ = java.time.Duration.ofMinutes(5);
 
     @Override
     public void start(EventSink sink) {
