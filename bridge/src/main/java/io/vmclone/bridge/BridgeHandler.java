@@ -8,6 +8,8 @@ import io.vmclone.bridge.intake.IntakeConsumer;
 import io.vmclone.bridge.intake.IntakeRejections;
 import io.vmclone.bridge.intake.RequestCheck;
 import io.vmclone.bridge.intake.RequestIntake;
+import io.vmclone.bridge.intake.RequestLedger;
+import io.vmclone.runtime.EventLogFollower;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.runtime.Readiness;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class BridgeHandler implements StageHandler, Readiness {
     public static final String STAGE = "bridge";
     private static final Logger log = LoggerFactory.getLogger(BridgeHandler.class);
+    /** How long the first reading of the log may take before the bridge gives up starting. */
+    private static final java.time.Duration FIRST_READ = java.time.Duration.ofMinutes(5);
 
     private final StageContext ctx;
     private final BridgeSettings settings;
@@ -45,6 +49,8 @@ public final class BridgeHandler implements StageHandler, Readiness {
     private final IntakeConsumer consumer;
     private final IntakeRejections rejections = new IntakeRejections();
     private final Authorizer authorizer;
+    private final RequestLedger ledger;
+    private final EventLogFollower follower;
     private final Clock clock;
     private volatile HttpIntakeServer http;
     private WatchLeadership leadership;
@@ -60,9 +66,16 @@ public final class BridgeHandler implements StageHandler, Readiness {
         this.authorizer = authorizer;
         String group = ctx.settings().cloneGroup();
         this.watcher = new CloneResourceWatcher(ctx.kube(), group, ctx.settings().namespaces(), new CloneRequestDecider(), clock);
+        this.ledger = new RequestLedger(settings.rememberedRequests());
+        // Every replica follows the whole log, so what any replica (or an earlier run) materialised is known here.
+        this.follower = settings.replayLog()
+                ? new EventLogFollower(ctx.settings(), RequestLedger.LOGGED_TYPES, logged -> ledger.learn(logged.event())) : null;
         this.intake = new RequestIntake(new RequestCheck(ctx.settings().namespaces()), authorizer,
-                new CloneMaterializer(ctx.kube(), group));
+                new CloneMaterializer(ctx.kube(), group, ctx.settings().namespaces(), ledger,
+                        follower == null ? CloneMaterializer.CommittedLog.NONE : follower::awaitCurrent));
         this.consumer = new IntakeConsumer(intake, rejections, clock);
+        ctx.metrics().gauge("vmclone.bridge.requests.remembered", ledger, RequestLedger::size);
+        ctx.metrics().more().counter("vmclone.bridge.requests.forgotten", List.of(), ledger, RequestLedger::forgotten);
     }
 
     @Override
@@ -83,7 +96,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
 
     @Override
     public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws Exception {
-        return consumer.handle(event);
+        return consumer.handle(event, position);
     }
 
     /** The record is dead-lettered by the runtime; the log says why the request went nowhere. */
@@ -99,6 +112,14 @@ public final class BridgeHandler implements StageHandler, Readiness {
 
     @Override
     public void start(EventSink sink) {
+        if (follower != null) {
+            // No request is answered before the requests on the log are known (else a replay right after a restart
+            // would be taken for a new request).
+            if (!follower.start().awaitCurrent(FIRST_READ)) {
+                throw new IllegalStateException("the event log could not be read to its end within " + FIRST_READ);
+            }
+            log.info("bridge: {} external request(s) known from the event log", ledger.size());
+        }
         if (settings.leadership().enabled()) {
             leadership = new WatchLeadership(ctx.kube(), settings.leadership(), ctx.settings().instanceId());
             leadership.start(() -> watch(sink), watcher::close);
@@ -156,6 +177,9 @@ public final class BridgeHandler implements StageHandler, Readiness {
             leadership.close();
         }
         watcher.close();
+        if (follower != null) {
+            follower.close();
+        }
         HttpIntakeServer s = http;
         if (s != null) {
             s.close();

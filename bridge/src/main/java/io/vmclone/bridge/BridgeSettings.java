@@ -9,11 +9,13 @@ import java.util.Map;
  * @param httpPort        the CloudEvents HTTP endpoint's port; 0 = any free port (tests), -1 = no endpoint
  * @param httpHost        the address it listens on: every interface by default (a pod), 127.0.0.1 in the sandbox
  * @param maxRequestBytes larger HTTP bodies are refused with 413 before they are read
- * @param replayLog       rebuild the set of already-requested clones from the event log at start
+ * @param replayLog       rebuild the set of already-requested clones from the event log at start, and follow the log
+ *                        for the external requests any replica made (false: only this process's own are remembered)
+ * @param rememberedRequests how many external requests the bridge remembers (the bound of its request ledger)
  * @param tokenAudiences  the audiences an HTTP caller's token must be for (TokenReview); default {@code vmclone}
  */
 public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes, boolean replayLog, Leadership leadership,
-                             java.util.List<String> tokenAudiences) {
+                             int rememberedRequests, java.util.List<String> tokenAudiences) {
     /**
      * Leader election among bridge replicas for watching VirtualMachineClones.
      *
@@ -35,6 +37,8 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
     public static final String ENV_MAX_REQUEST_BYTES = "VMCLONE_BRIDGE_MAX_REQUEST_BYTES";
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
     public static final String ENV_REPLAY_LOG = "VMCLONE_BRIDGE_REPLAY_LOG";
+    public static final String ENV_REMEMBERED_REQUESTS = "VMCLONE_BRIDGE_REMEMBERED_REQUESTS";
+    public static final int DEFAULT_REMEMBERED_REQUESTS = 100_000;
 
     public static final int DEFAULT_HTTP_PORT = 8090;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
@@ -48,7 +52,8 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
                 settings.intSetting(ENV_HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65535),
                 settings.setting(ENV_HTTP_HOST, "0.0.0.0"),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
-                bool(settings, ENV_REPLAY_LOG, "true"), leadership, audiences(settings));
+                bool(settings, ENV_REPLAY_LOG, "true"), leadership,
+                settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 100, 10_000_000), audiences(settings));
     }
 
     private static java.util.List<String> audiences(StageSettings settings) {

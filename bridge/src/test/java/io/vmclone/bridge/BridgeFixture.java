@@ -103,7 +103,15 @@ final class BridgeFixture implements AutoCloseable {
     }
 
     List<GenericKubernetesResource> clones() {
-        return kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(NS).list().getItems();
+        return clones(NS);
+    }
+
+    List<GenericKubernetesResource> clones(String namespace) {
+        return kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(namespace).list().getItems();
+    }
+
+    List<GenericKubernetesResource> clonesAnywhere() {
+        return kube.genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inAnyNamespace().list().getItems();
     }
 
     GenericKubernetesResource clone(String name) {

@@ -73,7 +73,7 @@ class BridgeHttpTest {
 
         Requested requested = await().atMost(BOUND).until(() -> bridge.events(EventType.REQUESTED, name), l -> !l.isEmpty())
                 .get(0).data(Requested.class);
-        assertThat(requested.origin()).isEqualTo(new Origin(Origin.HTTP, SOURCE, "h-1"));
+        assertThat(requested.origin()).isEqualTo(new Origin(Origin.HTTP, SOURCE, "h-1", RequestKeys.digest(request(null, "web-h1"))));
         assertThat(requested.requester().username()).isEqualTo("alice");
         assertThat(requested.requester().groups()).containsExactly("system:authenticated");
         assertThat(requested.requester().decision()).isEqualTo("allowed");
@@ -102,12 +102,54 @@ class BridgeHttpTest {
                 .header("Authorization", "Bearer alice-token"));
 
         assertThat(first.statusCode()).isEqualTo(202);
-        assertThat(again.statusCode()).isEqualTo(202);
-        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.statusCode()).as("a replay: the clone made by the first").isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(again.body()).path("location").asText())
+                .isEqualTo(Json.MAPPER.readTree(first.body()).path("location").asText());
+        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
         assertThat(different.statusCode()).isEqualTo(409);
         assertThat(problem(different).path("field").asText()).isEqualTo("id");
+        assertThat(problem(different).path("location").asText()).isEqualTo(first.headers().firstValue("Location").orElseThrow());
         assertThat(bridge.clones()).filteredOn(c -> "h-dup".equals(c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID)))
                 .singleElement().satisfies(c -> assertThat(c.getAdditionalProperties().get("spec").toString()).contains("web-dup"));
+    }
+
+    /** The key outlives the clone: before, a replay after the deletion was a 202 that made a second clone. */
+    @Test
+    void aReplayAfterTheCloneWasDeletedIs200NamingTheOriginalAndADifferentBodyIs409() throws Exception {
+        byte[] body = EventCodec.serialize(request(null, "web-gone"));
+        HttpResponse<String> first = post(binary("h-gone", body).header("Authorization", "Bearer alice-token"));
+        String name = RequestKeys.cloneName(SOURCE, "h-gone");
+        await().atMost(BOUND).until(() -> bridge.events(EventType.REQUESTED, name), l -> !l.isEmpty());
+        bridge.kube.resource(bridge.clone(name)).delete();
+        await().atMost(BOUND).until(() -> bridge.clone(name) == null);
+
+        HttpResponse<String> again = post(binary("h-gone", body).header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> different = post(binary("h-gone", EventCodec.serialize(request(null, "web-gone-other")))
+                .header("Authorization", "Bearer alice-token"));
+
+        String location = first.headers().firstValue("Location").orElseThrow();
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Location")).hasValue(location);
+        assertThat(Json.MAPPER.readTree(again.body()).path("name").asText()).isEqualTo(name);
+        assertThat(different.statusCode()).as(different.body()).isEqualTo(409);
+        assertThat(problem(different).path("location").asText()).isEqualTo(location);
+        assertNoCloneFor("h-gone");
+    }
+
+    /** The key is cluster-wide: before, the same source + id in another namespace was a 202 and a second clone. */
+    @Test
+    void theSameIdInAnotherNamespaceIs409NamingTheOriginal() throws Exception {
+        HttpResponse<String> first = post(binary("h-ns", request(null, "web-ns")).header("Authorization", "Bearer alice-token"));
+        HttpResponse<String> elsewhere = post(binary("h-ns", new CloneRequest("elsewhere", null, CloneSpec.of("web", "web-ns")))
+                .header("Authorization", "Bearer alice-token"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(409);
+        assertThat(problem(elsewhere).path("field").asText()).isEqualTo("id");
+        assertThat(problem(elsewhere).path("location").asText()).isEqualTo(first.headers().firstValue("Location").orElseThrow());
+        assertThat(problem(elsewhere).path("detail").asText()).contains(NS + "/" + RequestKeys.cloneName(SOURCE, "h-ns"));
+        assertThat(bridge.clones("elsewhere")).isEmpty();
     }
 
     @Test
@@ -215,7 +257,7 @@ class BridgeHttpTest {
 
     private static void assertNoCloneFor(String... ids) {
         for (String id : ids) {
-            assertThat(bridge.clones()).as("clones made for request " + id)
+            assertThat(bridge.clonesAnywhere()).as("clones made for request " + id)
                     .noneMatch(c -> id.equals(c.getMetadata().getAnnotations() == null ? null
                             : c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID)));
         }

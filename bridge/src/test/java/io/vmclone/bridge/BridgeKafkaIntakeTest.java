@@ -16,6 +16,7 @@ import io.vmclone.schemas.EventCodec;
 import io.vmclone.schemas.EventType;
 import io.vmclone.schemas.Headers;
 import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.events.CloneRequest;
 import io.vmclone.schemas.events.Origin;
 import io.vmclone.schemas.events.Rejected;
 import io.vmclone.schemas.events.Requested;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BridgeKafkaIntakeTest {
     /** Every record of a test goes to one partition, so a later record is consumed after the earlier ones. */
     private static final String KEY = "ticket";
+    private static final String OTHER_NS = "elsewhere";
     private final EventCodec codec = new EventCodec();
     private BridgeFixture bridge;
 
@@ -63,7 +65,8 @@ class BridgeKafkaIntakeTest {
 
         assertThat(binary.cloneRef().name()).isEqualTo(RequestKeys.cloneName(SOURCE.toString(), "bin-1"));
         assertThat(binary.spec().target().name()).isEqualTo("web-a");
-        assertThat(binary.origin()).isEqualTo(new Origin(Origin.INTAKE, SOURCE.toString(), "bin-1"));
+        assertThat(binary.origin()).isEqualTo(new Origin(Origin.INTAKE, SOURCE.toString(), "bin-1",
+                RequestKeys.digest(request("bin-1", CloneSpec.of("web", "web-a")).data(CloneRequest.class))));
         assertThat(binary.requester().decision()).isEqualTo("trusted");
         assertThat(structured.spec().target().name()).isEqualTo("web-b");
 
@@ -85,11 +88,81 @@ class BridgeKafkaIntakeTest {
         requestedFor("after-dup");
         assertThat(bridge.clones()).extracting(c -> c.getMetadata().getName()).filteredOn("dup-clone"::equals).hasSize(1);
         assertThat(bridge.events(EventType.REQUESTED, "dup-clone")).hasSize(1);
-        Rejected conflict = rejectedFor("dup-1");
+        Rejected duplicate = rejectedFor("dup-1", Reasons.DUPLICATE_REQUEST);
+        assertThat(duplicate.original().name()).isEqualTo("dup-clone");
+        Rejected conflict = rejectedFor("dup-1", Reasons.INVALID_REQUEST);
         assertThat(conflict.field()).isEqualTo("id");
+        assertThat(conflict.original()).isEqualTo(duplicate.original());
         assertThat(conflict.message()).contains("already used for a different request");
         assertThat(conflict.cloneRef().name()).isNotEqualTo("dup-clone"); // the existing clone is not touched
         assertThat(bridge.clone("dup-clone").getAdditionalProperties().get("spec").toString()).contains("web-dup");
+    }
+
+    /** The key outlives the clone: before, a replay after the deletion made a second clone (and a second VM). */
+    @Test
+    void aReplayAfterTheCloneWasDeletedIsADuplicateNamingTheOriginalAndADifferentBodyAConflict() throws Exception {
+        CloneEvent first = request("gone-1", CloneSpec.of("web", "web-gone"));
+        send(first, false);
+        CloneRef original = requestedFor("gone-1").cloneRef();
+        deleteAndAwait(original.name());
+
+        send(first, true); // the same request again, in the other mode
+        send(request("gone-1", CloneSpec.of("web", "web-elsewhere")), false);
+        send(request("after-gone", CloneSpec.of("web", "web-after-gone")), false);
+
+        requestedFor("after-gone"); // one partition: everything sent before is handled
+        Rejected duplicate = rejectedFor("gone-1", Reasons.DUPLICATE_REQUEST);
+        assertThat(duplicate.original()).isEqualTo(original);
+        assertThat(duplicate.field()).isEqualTo("id");
+        assertThat(duplicate.message()).contains("already accepted as clone " + original.key());
+        assertThat(duplicate.cloneRef().name()).isEqualTo(RequestKeys.rejectedName(SOURCE.toString(), "gone-1"));
+        Rejected conflict = rejectedFor("gone-1", Reasons.INVALID_REQUEST);
+        assertThat(conflict.field()).isEqualTo("id");
+        assertThat(conflict.original()).isEqualTo(original);
+        assertNoCloneFor("gone-1");
+        assertThat(requestedEventsFor("gone-1")).hasSize(1);
+        // The duplicate is an answer, not a broken record; the conflict is dead-lettered as before.
+        assertThat(bridge.deadLetters()).hasSize(1);
+    }
+
+    /** The key is cluster-wide: before, the same source + id in another namespace made a second clone. */
+    @Test
+    void theSameIdInAnotherNamespaceIsRefusedNamingTheOriginal() throws Exception {
+        send(request("ns-1", CloneSpec.of("web", "web-ns")), false);
+        CloneRef original = requestedFor("ns-1").cloneRef();
+
+        send(inNamespace(request("ns-1", CloneSpec.of("web", "web-ns")), OTHER_NS), false);
+        send(request("after-ns", CloneSpec.of("web", "web-after-ns")), false);
+
+        requestedFor("after-ns");
+        Rejected conflict = rejectedFor("ns-1", Reasons.INVALID_REQUEST);
+        assertThat(conflict.field()).isEqualTo("id");
+        assertThat(conflict.original()).isEqualTo(original);
+        assertThat(conflict.message()).contains("already used for a different request", original.key());
+        assertThat(conflict.cloneRef().namespace()).isEqualTo(OTHER_NS);
+        assertThat(bridge.clones(OTHER_NS)).isEmpty();
+        assertThat(requestedEventsFor("ns-1")).hasSize(1);
+    }
+
+    /** What the bridge knows of requests is rebuilt from the log: before, a restarted bridge knew only the clones that existed. */
+    @Test
+    void aBridgeRestartedAfterTheCloneWasDeletedStillRecognisesTheRequest() throws Exception {
+        CloneEvent first = request("restart-1", CloneSpec.of("web", "web-restart"));
+        send(first, false);
+        CloneRef original = requestedFor("restart-1").cloneRef();
+        deleteAndAwait(original.name());
+        bridge.stop();
+        bridge.start();
+
+        send(first, false);
+        send(request("restart-1", CloneSpec.of("web", "web-restart-other")), false);
+        send(request("after-restart", CloneSpec.of("web", "web-after-restart")), false);
+
+        requestedFor("after-restart");
+        assertThat(rejectedFor("restart-1", Reasons.DUPLICATE_REQUEST).original()).isEqualTo(original);
+        assertThat(rejectedFor("restart-1", Reasons.INVALID_REQUEST).original()).isEqualTo(original);
+        assertNoCloneFor("restart-1");
+        assertThat(requestedEventsFor("restart-1")).hasSize(1);
     }
 
     @Test
@@ -217,6 +290,32 @@ class BridgeKafkaIntakeTest {
 
     private Rejected rejectedFor(String eventId) {
         return await().atMost(BOUND).until(() -> rejected(eventId), r -> r != null);
+    }
+
+    private Rejected rejectedFor(String eventId, String reason) {
+        return await().atMost(BOUND).until(() -> bridge.events(EventType.REJECTED).stream().map(e -> e.data(Rejected.class))
+                .filter(r -> eventId.equals(r.correlationId()) && reason.equals(r.reason())).findFirst().orElse(null), r -> r != null);
+    }
+
+    private List<Requested> requestedEventsFor(String eventId) {
+        return bridge.events(EventType.REQUESTED).stream().map(e -> e.data(Requested.class))
+                .filter(r -> eventId.equals(r.origin().eventId())).toList();
+    }
+
+    private void deleteAndAwait(String name) {
+        bridge.kube.resource(bridge.clone(name)).delete();
+        await().atMost(BOUND).until(() -> bridge.clone(name) == null);
+    }
+
+    private void assertNoCloneFor(String eventId) {
+        assertThat(bridge.clonesAnywhere()).as("clones made for request " + eventId)
+                .noneMatch(c -> eventId.equals(c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID)));
+    }
+
+    private static CloneEvent inNamespace(CloneEvent request, String namespace) {
+        CloneRequest data = request.data(CloneRequest.class);
+        return new CloneEvent(request.id(), request.source(), request.type(), request.time(),
+                new CloneRequest(namespace, data.name(), data.spec()), request.requester());
     }
 
     private Rejected rejected(String eventId) {

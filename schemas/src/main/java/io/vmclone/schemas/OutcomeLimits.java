@@ -29,7 +29,7 @@ public final class OutcomeLimits {
         if (data instanceof Rejected r) {
             bounded = new Rejected(r.cloneRef(), text(r.stage(), STAGE, "unknown"), text(r.reason(), REASON, "Unknown"),
                     text(r.field(), FIELD, null), text(r.message(), MESSAGE, "(no message)"),
-                    text(r.correlationId(), CORRELATION_ID, null));
+                    text(r.correlationId(), CORRELATION_ID, null), r.original());
         } else if (data instanceof Failed f) {
             bounded = new Failed(f.cloneRef(), text(f.stage(), STAGE, null), text(f.reason(), REASON, "Unknown"),
                     text(f.message(), MESSAGE, "(no message)"), text(f.targetName(), TARGET_NAME, null));

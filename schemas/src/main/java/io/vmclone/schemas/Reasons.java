@@ -9,6 +9,11 @@ public final class Reasons {
 
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String INVALID_REQUEST = "InvalidRequest";
+    /**
+     * An external request whose {@code source} + {@code id} was already accepted, with the same body: nothing new is
+     * made; the {@code rejected} event names the clone the first delivery became ({@code original}).
+     */
+    public static final String DUPLICATE_REQUEST = "DuplicateRequest";
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String SOURCE_NOT_FOUND = "SourceNotFound";
     public static final String SOURCE_RUNNING = "SourceRunning";

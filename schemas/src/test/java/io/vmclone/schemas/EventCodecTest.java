@@ -57,6 +57,11 @@ class EventCodecTest {
                 Arguments.of(EventType.REQUEST, new CloneRequest("vms", null, spec)),
                 Arguments.of(EventType.REQUESTED, new Requested(CLONE, 1L, spec,
                         new Requester("alice", List.of("devs"), "allowed", "may get the source VM"), Origin.resource())),
+                // An external request's origin carries its digest; a duplicate's rejection names the clone it already became.
+                Arguments.of(EventType.REQUESTED, new Requested(CLONE, 1L, spec, Requester.trusted(null, "intake ACLs"),
+                        new Origin(Origin.INTAKE, "/ticketing", "t-1", "0".repeat(64)))),
+                Arguments.of(EventType.REJECTED, new Rejected(new CloneRef("vms", "rej-00112233445566778899", null), "bridge",
+                        Reasons.DUPLICATE_REQUEST, "id", "already accepted as clone vms/fedora-clone", "t-1", CLONE)),
                 Arguments.of(EventType.PLANNED, new Planned(CLONE, "fedora-copy", vm, List.of(dv), List.of("MAC of default blanked"))),
                 Arguments.of(EventType.REJECTED, new Rejected(CLONE, "planner", Reasons.SOURCE_NOT_FOUND, "spec.source.name",
                         "VirtualMachine vms/fedora does not exist", null)),
@@ -88,7 +93,7 @@ class EventCodecTest {
         assertThat(decoded.data()).isEqualTo(data);
         assertThat(new EventSchemas().validate(type, Json.MAPPER.valueToTree(data))).isEmpty();
         if (type != EventType.REQUEST) {
-            assertThat(produced.key()).isEqualTo("vms/fedora-clone");
+            assertThat(produced.key()).isEqualTo(((io.vmclone.schemas.events.CloneEventData) data).cloneRef().key());
         }
     }
 
@@ -134,6 +139,16 @@ class EventCodecTest {
                 .withData("application/json", json.getBytes(StandardCharsets.UTF_8)).build();
         assertThatThrownBy(() -> CODEC.fromCloudEvent(ce))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    @Test
+    void anOriginDigestThatIsNoSha256IsRefused() {
+        String json = "{\"clone\":{\"namespace\":\"vms\",\"name\":\"ok\"},\"spec\":{\"source\":{\"name\":\"a\"}},"
+                + "\"origin\":{\"channel\":\"http\",\"digest\":\"not-hex\"}}";
+        CloudEvent ce = CloudEventBuilder.v1().withId("x").withSource(URI.create("/vmclone/bridge")).withType(EventType.REQUESTED.type())
+                .withData("application/json", json.getBytes(StandardCharsets.UTF_8)).build();
+        assertThatThrownBy(() -> CODEC.fromCloudEvent(ce))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("data.origin.digest"));
     }
 
     @Test

@@ -82,7 +82,11 @@ public final class SettingsCatalogue {
             new Setting("VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS", "10000", false,
                     "How long one HTTP intake exchange (read, review, create) may take, ms (100..300000)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_REPLAY_LOG", "true", false,
-                    "Rebuild the set of already-requested clones from the event log at start (true/false)", Set.of(BRIDGE)),
+                    "Rebuild the set of already-requested clones from the event log at start, and follow the log for the external "
+                            + "requests every replica made (true/false)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_REMEMBERED_REQUESTS", "100000", false,
+                    "How many external requests (source + id) the bridge remembers after their clone is gone, the newest kept; "
+                            + "an older one is recognised only while its clone exists (100..10000000)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_LEADER_ELECTION", "true", false,
                     "Elect one bridge replica (Kubernetes Lease) to watch VirtualMachineClones; false = always watch (true/false)",
                     Set.of(BRIDGE)),

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The CloudEvents HTTP binding (binary and structured) for clone requests: {@code POST /v1/clone-requests}
  * with a Kubernetes bearer token. Checks, in order: size (413), token (401), CloudEvent and data (400),
- * permissions (403), duplicates (409); then {@code 202} with the clone's name and {@code Location}. Any other
- * path answers 404.
+ * permissions (403), duplicates (409); then {@code 202} with the clone's name and {@code Location}, or {@code 200}
+ * naming the clone an earlier delivery of the same request became. Any other path answers 404.
  */
 public final class HttpIntakeServer implements AutoCloseable {
     public static final String PATH = "/v1/clone-requests";
@@ -130,13 +130,24 @@ public final class HttpIntakeServer implements AutoCloseable {
         } catch (InvalidEventException e) {
             return Answer.problem(Problem.invalid(e.field(), e.reason(), Reasons.INVALID_REQUEST));
         }
-        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.HTTP, event.source().toString(), event.id(),
-                event.data(CloneRequest.class), user.get()));
+        return respond(intake.submit(new ExternalRequest(Origin.HTTP, event.source().toString(), event.id(),
+                event.data(CloneRequest.class), user.get())));
+    }
+
+    /** 202 for a clone made now, 200 naming the original for a replay, the problem (409 with the original's location) else. */
+    private Answer respond(RequestOutcome outcome) {
+        AcceptedBody body;
+        int status;
         if (outcome instanceof RequestOutcome.Refused refused) {
-            return Answer.problem(Problem.of(refused));
+            return Answer.problem(Problem.of(refused, group));
+        } else if (outcome instanceof RequestOutcome.Replayed replayed) {
+            body = AcceptedBody.of(replayed.original(), group, replayed.phase());
+            status = 200;
+        } else {
+            body = AcceptedBody.of(((RequestOutcome.Accepted) outcome).cloneRef(), group);
+            status = 202;
         }
-        AcceptedBody accepted = AcceptedBody.of(((RequestOutcome.Accepted) outcome).cloneRef(), group);
-        return new Answer(202, "application/json", EventCodec.serialize(accepted), Map.of("Location", accepted.location()));
+        return new Answer(status, "application/json", EventCodec.serialize(body), Map.of("Location", body.location()));
     }
 
     private CloneEvent decode(HttpExchange ex, byte[] body) {

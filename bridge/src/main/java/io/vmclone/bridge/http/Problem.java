@@ -6,11 +6,16 @@ import io.vmclone.schemas.EventCodec;
 import java.net.URI;
 
 /**
- * An RFC 7807 problem body ({@code application/problem+json}), plus the offending {@code field} and our
- * machine-readable {@code reason}.
+ * An RFC 7807 problem body ({@code application/problem+json}), plus the offending {@code field}, our
+ * machine-readable {@code reason} and, for a conflicting duplicate, the {@code location} of the clone the
+ * earlier request with the same id became.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, String field, String reason) {
+public record Problem(URI type, String title, int status, String detail, String field, String reason, String location) {
+    public Problem(URI type, String title, int status, String detail, String field, String reason) {
+        this(type, title, status, detail, field, reason, null);
+    }
+
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final String BASE = "https://vmclone.io/problems/";
 
@@ -61,6 +66,13 @@ public record Problem(URI type, String title, int status, String detail, String 
             case FORBIDDEN -> forbidden(refused.message(), refused.reason());
             case CONFLICT -> conflict(refused.field(), refused.message(), refused.reason());
         };
+    }
+
+    /** The answer to a refused request, with the location of the earlier clone it conflicts with (clones of {@code group}). */
+    public static Problem of(Refused refused, String group) {
+        Problem p = of(refused);
+        return refused.original() == null ? p : new Problem(p.type, p.title, p.status, p.detail, p.field, p.reason,
+                AcceptedBody.location(refused.original(), group));
     }
 
     public byte[] toJson() {

@@ -2,6 +2,8 @@ package io.vmclone.bridge.intake;
 
 import io.vmclone.bridge.auth.Identity;
 import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.bridge.intake.RequestOutcome.Replayed;
+import io.vmclone.runtime.RecordPosition;
 import io.vmclone.runtime.RejectedRecord;
 import io.vmclone.runtime.TransientFailure;
 import io.vmclone.schemas.CloneEvent;
@@ -27,15 +29,25 @@ public final class IntakeConsumer {
         this.clock = clock;
     }
 
-    public List<CloneEvent> handle(CloneEvent event) throws TransientFailure {
+    /**
+     * A replay of a request accepted before is answered with a {@code rejected} naming the original clone (not
+     * dead-lettered: nothing is wrong with the record); the same record handled again gets no answer, since its
+     * sender sent it once.
+     */
+    public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws TransientFailure {
         CloneRequest request = event.data(CloneRequest.class);
         // The requester extension names a user the writer acts for; groups are not asserted over Kafka.
         Identity requester = event.requester() == null || event.requester().isBlank() ? null : new Identity(event.requester(), List.of());
         String source = event.source().toString();
-        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.INTAKE, source, event.id(), request, requester));
+        String record = position.toString();
+        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.INTAKE, source, event.id(), request, requester, record));
+        OffsetDateTime now = OffsetDateTime.now(clock);
         if (outcome instanceof Refused refused) {
             throw new RejectedRecord(refused.field() + ": " + refused.message(),
-                    List.of(rejections.refused(request.namespace(), source, event.id(), refused, OffsetDateTime.now(clock))));
+                    List.of(rejections.refused(request.namespace(), source, event.id(), refused, record, now)));
+        }
+        if (outcome instanceof Replayed replayed && !replayed.sameRecord()) {
+            return List.of(rejections.duplicate(request.namespace(), source, event.id(), replayed, record, now));
         }
         return List.of(); // the clone resource exists: the watcher emits requested
     }

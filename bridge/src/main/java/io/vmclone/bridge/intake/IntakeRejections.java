@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.vmclone.bridge.BridgeHandler;
 import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.bridge.intake.RequestOutcome.Replayed;
 import io.vmclone.runtime.Failures;
 import io.vmclone.runtime.UndecodableRecord;
 import io.vmclone.schemas.CloneEvent;
@@ -28,8 +29,30 @@ public final class IntakeRejections {
     private final EventCodec codec = new EventCodec();
 
     public CloneEvent refused(String namespace, String source, String id, Refused refusal, OffsetDateTime now) {
+        return refused(namespace, source, id, refusal, null, now);
+    }
+
+    /**
+     * @param record the intake record refused: a conflicting duplicate's rejection is told apart by it (the same
+     *               key recurs by definition, and each delivery is a decision of its own)
+     */
+    public CloneEvent refused(String namespace, String source, String id, Refused refusal, String record, OffsetDateTime now) {
         CloneRef ref = new CloneRef(namespaceOrPlaceholder(namespace), RequestKeys.rejectedName(source, id), null);
-        return rejected(ref, refusal.reason(), refusal.field(), refusal.message(), id, now);
+        String discriminator = refusal.original() == null || record == null ? null : "conflict@" + record;
+        return CloneEvent.of(BridgeHandler.STAGE, EventType.REJECTED, new Rejected(ref, BridgeHandler.STAGE, refusal.reason(),
+                refusal.field(), refusal.message(), id, refusal.original()), now, discriminator);
+    }
+
+    /**
+     * The answer to a replay: nothing new is made, and {@code original} names the clone the request became. Logged
+     * under the request's stand-in name (never the original's, which the status reporter would mark failed).
+     */
+    public CloneEvent duplicate(String namespace, String source, String id, Replayed replay, String record, OffsetDateTime now) {
+        CloneRef ref = new CloneRef(namespaceOrPlaceholder(namespace), RequestKeys.rejectedName(source, id), null);
+        String message = "request id '" + id + "' from source '" + source + "' was already accepted as clone " + replay.original().key()
+                + (replay.phase() == null ? "" : " (" + replay.phase() + ")") + "; nothing new was made";
+        return CloneEvent.of(BridgeHandler.STAGE, EventType.REJECTED, new Rejected(ref, BridgeHandler.STAGE, Reasons.DUPLICATE_REQUEST,
+                "id", message, id, replay.original()), now, "duplicate@" + record);
     }
 
     /** For a request the runtime gave up on (the API server kept failing, or refused the bridge itself). */

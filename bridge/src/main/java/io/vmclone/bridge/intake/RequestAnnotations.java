@@ -23,6 +23,9 @@ public final class RequestAnnotations {
         a.put(CloneLabels.REQUEST_SOURCE, request.source());
         a.put(CloneLabels.REQUEST_ID, request.id());
         a.put(CloneLabels.REQUEST_DIGEST, digest);
+        if (request.record() != null) {
+            a.put(CloneLabels.REQUEST_RECORD, request.record());
+        }
         if (requester.username() != null) {
             a.put(CloneLabels.REQUESTER, requester.username());
         }
@@ -34,7 +37,10 @@ public final class RequestAnnotations {
         return a;
     }
 
-    /** Where the clone came from: the request's channel, source and id, or the resource channel. */
+    /**
+     * Where the clone came from: the request's channel, source, id and digest (so the log alone can tell a
+     * replay from a different request after the clone is gone), or the resource channel.
+     */
     public static Origin origin(Map<String, String> annotations) {
         if (annotations == null || annotations.get(CloneLabels.REQUEST_ID) == null) {
             return Origin.resource();
@@ -43,7 +49,10 @@ public final class RequestAnnotations {
         if (!Origin.INTAKE.equals(channel) && !Origin.HTTP.equals(channel)) {
             channel = Origin.INTAKE;
         }
-        return new Origin(channel, annotations.get(CloneLabels.REQUEST_SOURCE), annotations.get(CloneLabels.REQUEST_ID));
+        String digest = annotations.get(CloneLabels.REQUEST_DIGEST);
+        boolean sha256 = digest != null && digest.matches("[0-9a-f]{64}"); // the event schema's rule: anything else is left out
+        return new Origin(channel, annotations.get(CloneLabels.REQUEST_SOURCE), annotations.get(CloneLabels.REQUEST_ID),
+                sha256 ? digest : null);
     }
 
     /** The requester recorded at materialisation, if any (an unreadable record counts as none). */

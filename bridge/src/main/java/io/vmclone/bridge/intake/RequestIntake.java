@@ -9,6 +9,7 @@ import io.vmclone.runtime.TransientFailure;
 import io.vmclone.schemas.Reasons;
 import io.vmclone.schemas.events.Origin;
 import io.vmclone.schemas.events.Requester;
+import io.vmclone.schemas.kube.KubeResources;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -50,7 +51,25 @@ public final class RequestIntake {
             requester = new Requester(r.requester().username(), r.requester().groups().isEmpty() ? null : r.requester().groups(),
                     "allowed", "SubjectAccessReview allowed " + describe(needed));
         }
-        return materializer.materialise(r, requester);
+        return visibleTo(r, materializer.materialise(r, requester));
+    }
+
+    /**
+     * A conflicting duplicate names the earlier clone, which may be in another namespace: a requester who may not
+     * read clones there learns only that the id was used (not where, nor under what name).
+     */
+    private RequestOutcome visibleTo(ExternalRequest r, RequestOutcome outcome) {
+        if (!(outcome instanceof Refused refused) || refused.original() == null || r.requester() == null
+                || refused.original().namespace().equals(r.request().namespace())) {
+            return outcome;
+        }
+        var original = refused.original();
+        Permission read = new Permission("get", materializer.group(), KubeResources.CLONE_PLURAL, original.namespace(), original.name());
+        if (authorizer.allowed(r.requester(), read)) {
+            return outcome;
+        }
+        return new Refused(refused.kind(), refused.reason(), refused.field(), "request id '" + r.id() + "' from source '" + r.source()
+                + "' was already used for a different request, in a namespace the requester may not read");
     }
 
     private static String trustReason(String channel) {

@@ -8,6 +8,7 @@ import io.vmclone.bridge.auth.Permission;
 import io.vmclone.bridge.intake.RequestOutcome.Accepted;
 import io.vmclone.bridge.intake.RequestOutcome.Kind;
 import io.vmclone.bridge.intake.RequestOutcome.Refused;
+import io.vmclone.bridge.intake.RequestOutcome.Replayed;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.events.CloneRequest;
 import io.vmclone.schemas.events.Origin;
@@ -49,8 +50,7 @@ class RequestIntakeTest {
 
     @Test
     void noRequesterMeansNoAccessReviewAndTheChannelsTrust() throws Exception {
-        Accepted a = (Accepted) intake.submit(request("i-1", null, "copy", null));
-        assertThat(a.created()).isTrue();
+        assertThat(intake.submit(request("i-1", null, "copy", null))).isInstanceOf(Accepted.class);
         assertThat(asked).isEmpty();
         assertThat(clones()).hasSize(1);
     }
@@ -69,10 +69,10 @@ class RequestIntakeTest {
     void redeliveryIsTheSameCloneEvenUnderAnotherDesiredName() throws Exception {
         Accepted first = (Accepted) intake.submit(request("i-3", "first-name", "copy", null));
         RequestOutcome renamed = intake.submit(request("i-3", "second-name", "copy", null));
-        Accepted again = (Accepted) intake.submit(request("i-3", "first-name", "copy", null));
+        Replayed again = (Replayed) intake.submit(request("i-3", "first-name", "copy", null));
 
-        assertThat(again.created()).isFalse();
-        assertThat(again.cloneRef()).isEqualTo(first.cloneRef());
+        assertThat(again.original()).isEqualTo(first.cloneRef());
+        assertThat(again.sameRecord()).isFalse();
         assertThat(renamed).isInstanceOf(Refused.class); // same id, different body
         assertThat(((Refused) renamed).kind()).isEqualTo(Kind.CONFLICT);
         assertThat(clones()).hasSize(1);
@@ -96,12 +96,92 @@ class RequestIntakeTest {
         assertThat(clones()).isEmpty();
     }
 
+    @Test
+    void aReplayAfterTheCloneWasDeletedNamesTheOriginalAndCreatesNothing() throws Exception {
+        Accepted first = (Accepted) intake.submit(request("i-6", null, "copy", null));
+        deleteClones();
+
+        Replayed again = (Replayed) intake.submit(request("i-6", null, "copy", null));
+        RequestOutcome different = intake.submit(request("i-6", null, "other-copy", null));
+
+        assertThat(again.original()).isEqualTo(first.cloneRef());
+        assertThat(different).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.kind()).isEqualTo(Kind.CONFLICT);
+            assertThat(r.field()).isEqualTo("id");
+            assertThat(r.original()).isEqualTo(first.cloneRef());
+        });
+        assertThat(clones()).isEmpty();
+    }
+
+    @Test
+    void theSameIdInAnotherNamespaceIsAConflictNamingTheOriginal() throws Exception {
+        Accepted first = (Accepted) intake.submit(request("i-7", null, "copy", null));
+        // A bridge that never saw the first (another replica): only the clone in the other namespace tells.
+        RequestIntake other = new RequestIntake(new RequestCheck(List.of()), authorizer, new CloneMaterializer(cluster.client(),
+                cluster.cloneGroup()));
+
+        RequestOutcome elsewhere = other.submit(request("i-7", "other", null, "copy", null));
+
+        assertThat(elsewhere).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.kind()).isEqualTo(Kind.CONFLICT);
+            assertThat(r.original()).isEqualTo(first.cloneRef());
+            assertThat(r.message()).contains("default/" + first.cloneRef().name());
+        });
+        assertThat(clones("other")).isEmpty();
+    }
+
+    @Test
+    void aConflictInANamespaceTheRequesterMayNotReadDoesNotSayWhere() throws Exception {
+        intake.submit(request("i-8", null, "copy", null));
+        deniedResources.add(KubeResources.CLONE_PLURAL);
+
+        Refused r = (Refused) intake.submit(request("i-8", "other", null, "copy", new Identity("bob", List.of())));
+
+        assertThat(r.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(r.original()).isNull();
+        assertThat(r.message()).contains("may not read").doesNotContain("default/");
+        assertThat(asked).anyMatch(p -> p.verb().equals("get") && p.resource().equals(KubeResources.CLONE_PLURAL)
+                && p.namespace().equals("default"));
+    }
+
+    /** A rolled-back transaction or a restart before the commit hands the same record over again: not a replay. */
+    @Test
+    void theSameIntakeRecordHandledAgainIsNotAReplayButAnotherRecordIs() throws Exception {
+        CloneRequest body = new CloneRequest("default", null, CloneSpec.of("web", "copy"));
+        intake.submit(new ExternalRequest(Origin.INTAKE, "/tests", "i-9", body, null, "vmclone.intake-0@7"));
+        RequestIntake restarted = new RequestIntake(new RequestCheck(List.of()), authorizer, new CloneMaterializer(cluster.client(),
+                cluster.cloneGroup()));
+
+        Replayed sameHere = (Replayed) intake.submit(new ExternalRequest(Origin.INTAKE, "/tests", "i-9", body, null, "vmclone.intake-0@7"));
+        Replayed sameAfterRestart = (Replayed) restarted.submit(new ExternalRequest(Origin.INTAKE, "/tests", "i-9", body, null,
+                "vmclone.intake-0@7"));
+        Replayed resent = (Replayed) intake.submit(new ExternalRequest(Origin.INTAKE, "/tests", "i-9", body, null, "vmclone.intake-1@3"));
+
+        assertThat(sameHere.sameRecord()).isTrue();
+        assertThat(sameAfterRestart.sameRecord()).as("read from the clone's annotation").isTrue();
+        assertThat(resent.sameRecord()).isFalse();
+        assertThat(clones()).hasSize(1);
+    }
+
     private static ExternalRequest request(String id, String name, String target, Identity requester) {
-        return new ExternalRequest(Origin.INTAKE, "/tests", id, new CloneRequest("default", name, CloneSpec.of("web", target)), requester);
+        return request(id, "default", name, target, requester);
+    }
+
+    private static ExternalRequest request(String id, String namespace, String name, String target, Identity requester) {
+        return new ExternalRequest(Origin.INTAKE, "/tests", id, new CloneRequest(namespace, name, CloneSpec.of("web", target)), requester);
     }
 
     private List<?> clones() {
-        return cluster.client().genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace("default")
+        return clones("default");
+    }
+
+    private List<?> clones(String namespace) {
+        return cluster.client().genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(namespace)
                 .list().getItems();
+    }
+
+    private void deleteClones() {
+        cluster.client().genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace("default").delete();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> clones().isEmpty());
     }
 }

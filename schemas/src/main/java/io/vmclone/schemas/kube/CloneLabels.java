@@ -28,6 +28,11 @@ public final class CloneLabels {
     public static final String REQUESTER_DECISION = PREFIX + "requester-decision";
     /** On a materialised VirtualMachineClone: SHA-256 of the request, to tell a redelivery from a conflicting duplicate. */
     public static final String REQUEST_DIGEST = PREFIX + "request-digest";
+    /**
+     * On a VirtualMachineClone materialised from the intake topic: the record it came from ({@code topic-partition@offset}),
+     * so the same record handled again (a rolled-back transaction, a restart before the commit) is not taken for a replay.
+     */
+    public static final String REQUEST_RECORD = PREFIX + "request-record";
     /** Label on a materialised VirtualMachineClone: a hash of the CloudEvent source + id, to find it by request. */
     public static final String REQUEST_KEY = PREFIX + "request-key";
 
