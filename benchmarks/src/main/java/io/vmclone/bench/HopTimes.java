@@ -30,6 +30,9 @@ final class HopTimes {
         Map<String, Map<EventType, Long>> firstTimes = new HashMap<>();
         for (EventLogReader.LoggedEvent logged : EventLogReader.distinct(log.read(k -> k.startsWith(namespace + "/")))) {
             CloneEvent e = logged.event();
+            if (e.time() == null) {
+                continue; // `time` is optional in CloudEvents: such an event marks no hop
+            }
             firstTimes.computeIfAbsent(e.cloneRef().name(), k -> new HashMap<>())
                     .putIfAbsent(e.type(), e.time().toInstant().toEpochMilli());
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class SimulatedClone {
     /** CDI re-checks a source in use every 2 s; the simulator, faster, so tests need not wait. */
     static final Duration RECHECK = Duration.ofMillis(250);
+    /** CDI requeues a DataVolume whose reconcile failed (API server away, say); the simulator tries the step again. */
+    static final Duration RETRY = Duration.ofMillis(500);
 
     private final KubernetesClient client;
     private final ScheduledExecutorService scheduler;
@@ -52,20 +54,35 @@ final class SimulatedClone {
     }
 
     void start() {
-        scheduler.execute(() -> {
+        attempt(() -> {
             claimUid = CdiWrites.claim(client, dv, mode);
             CdiWrites.annotateCloneType(client, ns(), name(), mode.strategy());
             if (CdiWrites.status(client, ns(), name(), "CloneScheduled", "N/A", CdiWrites.claimPending(name()), CdiWrites.PENDING)) {
-                scheduler.execute(this::waitForSource);
+                attempt(this::waitForSource);
             }
         });
+    }
+
+    /** Runs one step on the scheduler, again after {@link #RETRY} for as long as it fails: every step is idempotent. */
+    private void attempt(Runnable step) {
+        scheduler.execute(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                scheduler.schedule(() -> attempt(step), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void later(Runnable step, long millis) {
+        scheduler.schedule(() -> attempt(step), millis, TimeUnit.MILLISECONDS);
     }
 
     /** CDI starts no clone while a pod holds the source claim: it says who, and looks again later. */
     private void waitForSource() {
         Optional<String> user = sourceUser();
         if (user.isEmpty()) {
-            scheduler.schedule(() -> copy(1), stepMillis, TimeUnit.MILLISECONDS);
+            later(() -> copy(1), stepMillis);
             return;
         }
         String[] source = source();
@@ -77,7 +94,7 @@ final class SimulatedClone {
                 return;
             }
         }
-        scheduler.schedule(this::waitForSource, RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        later(this::waitForSource, RECHECK.toMillis());
     }
 
     private void copy(int step) {
@@ -92,7 +109,7 @@ final class SimulatedClone {
         if (step <= steps) {
             String progress = mode.measured() ? StorageSimulator.percent(100.0 * step / (steps + 1)) : "N/A";
             if (CdiWrites.status(client, ns(), name(), mode.copyingPhase(step == 1), progress, CdiWrites.claimPending(name()), CdiWrites.RUNNING)) {
-                scheduler.schedule(() -> copy(step + 1), stepMillis, TimeUnit.MILLISECONDS);
+                later(() -> copy(step + 1), stepMillis);
             }
             return;
         }

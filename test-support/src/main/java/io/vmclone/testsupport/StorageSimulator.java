@@ -89,14 +89,24 @@ public final class StorageSimulator implements AutoCloseable {
         if (dv.getAdditionalProperties().get("status") == null && scheduled.add(dv.getMetadata().getUid())) {
             String ns = dv.getMetadata().getNamespace();
             String name = dv.getMetadata().getName();
+            String uid = dv.getMetadata().getUid();
             if (waitsForConsumer(dv)) {
                 // CDI on WaitForFirstConsumer storage: nothing is copied until a pod uses the claim
-                instant.execute(() -> setPhase(client, ns, name, PENDING_POPULATION, "N/A"));
+                instant.execute(() -> writeOrForget(uid, () -> setPhase(client, ns, name, PENDING_POPULATION, "N/A")));
             } else if (duration.isZero()) {
-                instant.execute(() -> setPhase(client, ns, name, "Succeeded", "100.0%"));
+                instant.execute(() -> writeOrForget(uid, () -> setPhase(client, ns, name, "Succeeded", "100.0%")));
             } else {
                 new SimulatedClone(client, scheduler, dv, modeOf(dv), duration, steps).start();
             }
+        }
+    }
+
+    /** A write that failed (API server away) is forgotten, so that the next sweep schedules the DataVolume again. */
+    private void writeOrForget(String uid, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            scheduled.remove(uid);
         }
     }
 
