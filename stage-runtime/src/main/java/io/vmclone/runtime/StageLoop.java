@@ -322,6 +322,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
      * One record, from its bytes to its outputs. Whatever goes wrong on the way (a bug included) ends in a
      * bounded outcome: at most one dead letter that fits ({@link DeadLetter}) and the handler's bounded
      * give-up events; only the transaction's own failures (fenced, broker, time budget) escape, to abort the batch.
+     * The errors a record's content or a bug can cause (a stack overflow on deep input, a failed assertion, a class
+     * that cannot load) are given up like exceptions; any other {@code Error} (out of memory, a crash) ends the stage.
      */
     private void process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         checkTransactionBudget();
@@ -331,18 +333,25 @@ public final class StageLoop implements Runnable, AutoCloseable {
         } catch (KafkaException e) {
             throw e;
         } catch (RuntimeException e) {
-            metrics.bugs.increment();
-            log.error("could not process {}-{}@{}, giving up on it: {}", record.topic(), record.partition(), record.offset(),
-                    Failures.describe(e), e);
-            if (!h.deadLettered) {
-                deadLetter(h, "could not be processed: " + Failures.describe(e));
-            }
-            if (h.event != null && !h.answered) {
-                giveUpOutputs(h.event, e).forEach(r -> send(producer, r));
-            }
+            giveUp(h, e);
+        } catch (StackOverflowError | AssertionError | LinkageError e) {
+            giveUp(h, new IllegalStateException(Failures.describe(e), e));
         } finally {
             MDC.remove("clone");
             MDC.remove("eventId");
+        }
+    }
+
+    private void giveUp(Handling h, RuntimeException e) {
+        ConsumerRecord<String, byte[]> record = h.record;
+        metrics.bugs.increment();
+        log.error("could not process {}-{}@{}, giving up on it: {}", record.topic(), record.partition(), record.offset(),
+                Failures.describe(e), e);
+        if (!h.deadLettered) {
+            deadLetter(h, "could not be processed: " + Failures.describe(e));
+        }
+        if (h.event != null && !h.answered) {
+            giveUpOutputs(h.event, e).forEach(r -> send(h.producer, r));
         }
     }
 

@@ -32,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The one stage loop, against a real broker: transactional hand-off, type filtering, retries, dead letters. */
@@ -69,6 +71,8 @@ class StageLoopTest {
         final List<String> seenIds = Collections.synchronizedList(new ArrayList<>());
         volatile int transientFailuresLeft;
         volatile boolean alwaysFail;
+        /** Thrown by every call when set: an Error a record can cause (deep input, a broken class). */
+        volatile Error alwaysError;
         /** How many (long) names its "cancelled" lists as deleted: enough make the event too large for the log. */
         volatile int deletedNames;
         /** The API server {@link #slowClone}'s calls read from (one GET each); the test makes it answer late. */
@@ -91,6 +95,9 @@ class StageLoopTest {
             }
             if (alwaysFail) {
                 throw new IllegalStateException("bug in the handler");
+            }
+            if (alwaysError != null) {
+                throw alwaysError;
             }
             if (slow && transientFailuresLeft > 0) {
                 transientFailuresLeft--;
@@ -159,6 +166,27 @@ class StageLoopTest {
         handler.alwaysFail = false;
         send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "next", "uid-next"))));
         await().atMost(BOUND).until(() -> types("ns/next").contains(EventType.CANCELLED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stack overflow", "assertion", "class that cannot load"})
+    void anErrorARecordCausesIsGivenUpLikeABugAndTheStageGoesOn(String kind) throws Exception {
+        Canceller handler = new Canceller();
+        handler.alwaysError = switch (kind) {
+            case "stack overflow" -> new StackOverflowError();
+            case "assertion" -> new AssertionError("invariant broken");
+            default -> new NoClassDefFoundError("io/vmclone/Missing");
+        };
+        startLoop(handler);
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "err", "uid-err"))));
+
+        await().atMost(BOUND).until(() -> types("ns/err").contains(EventType.FAILED));
+        List<ConsumerRecord<String, byte[]>> dlq = await().atMost(BOUND).until(this::deadLetters, l -> !l.isEmpty());
+        assertThat(header(dlq.get(0), Headers.DLQ_REASON)).contains("could not be processed");
+
+        handler.alwaysError = null;
+        send(codec.toRecord(settings.topics().events(), cancelRequested(new CloneRef("ns", "after", "uid-after"))));
+        await().atMost(BOUND).until(() -> types("ns/after").contains(EventType.CANCELLED));
     }
 
     @Test
