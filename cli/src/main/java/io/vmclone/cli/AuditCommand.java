@@ -2,7 +2,6 @@ package io.vmclone.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cloudevents.jackson.JsonFormat;
-import io.fabric8.kubernetes.client.Config;
 import io.vmclone.cli.render.AuditTimeline;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventLogReader.LoggedEvent;
@@ -42,9 +41,6 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every clone in the log, in time order.")
     boolean all;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of NAME (default: the kube context's, else default).")
-    String namespace;
-
     @Option(names = "--since", paramLabel = "WHEN", description = "Only events after this: a duration ago (30m, 2h) or a time (2026-11-25T10:00:00Z).")
     String since;
 
@@ -55,15 +51,19 @@ final class AuditCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    /** Only for the namespace of NAME (-n, or the context's): the history is read from the event log, not the cluster. */
+    @Mixin
+    KubeOptions kube;
+
     @Override
     public Integer call() throws IOException {
         if (all == (name != null)) {
             throw new UsageException("give a clone NAME or --all (not both)");
         }
         Instant after = since == null ? null : parseSince(since);
+        String key = all ? null : kube.namespaceFromConfig() + "/" + name;
         StageSettings settings = kafka.settings("audit");
         EventLogReader reader = new EventLogReader(settings);
-        String key = all ? null : namespace() + "/" + name;
         List<LoggedEvent> raw = key == null ? reader.read(k -> true) : reader.readClone(key);
         // The table shows each event once; -o json exports the log exactly as it is.
         List<LoggedEvent> events = (output == Output.json ? raw : EventLogReader.distinct(raw)).stream()
@@ -97,17 +97,6 @@ final class AuditCommand implements Callable<Integer> {
         return array;
     }
 
-    private String namespace() {
-        if (namespace != null && !namespace.isBlank()) {
-            return namespace;
-        }
-        try {
-            String ns = Config.autoConfigure(null).getNamespace();
-            return ns == null || ns.isBlank() ? "default" : ns;
-        } catch (RuntimeException e) {
-            return "default";
-        }
-    }
 
     static Instant parseSince(String value) {
         try {

@@ -10,6 +10,7 @@ import io.vmclone.cli.render.ProgressView;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.ClonePhase;
 import io.vmclone.schemas.kube.CloneStatus;
+import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -71,9 +72,13 @@ final class CloneCommand implements Callable<Integer> {
             String ns = kube.namespace(client);
             GenericKubernetesResource resource = VirtualMachineClones.newResource(group, ns, cloneName, cloneSpec, null);
             try {
-                client.resource(resource).create();
+                // Through the clone type, not discovery: a type that is not served is a 404 to explain, not fabric8's
+                // "no registered handler".
+                client.genericKubernetesResources(KubeResources.clones(group)).inNamespace(ns).resource(resource).create();
             } catch (KubernetesClientException e) {
-                err.println("error: could not create VirtualMachineClone " + ns + "/" + cloneName + ": " + reason(e));
+                RuntimeException explained = ClusterErrors.explain(client, group, e);
+                err.println("error: could not create VirtualMachineClone " + ns + "/" + cloneName + ": "
+                        + (explained == e ? reason(e) : explained.getMessage()));
                 err.flush();
                 return e.getCode() == 409 || e.getCode() == 422 ? Vmclone.USAGE : Vmclone.FAILED;
             }

@@ -58,6 +58,15 @@ public final class KubeOptions {
         }
     }
 
+    /** The namespace without talking to the cluster: {@code -n}, else the context's, else default. */
+    public String namespaceFromConfig() {
+        if (namespace != null && !namespace.isBlank()) {
+            return namespace;
+        }
+        String ns = config().getNamespace();
+        return ns == null || ns.isBlank() ? "default" : ns;
+    }
+
     public String namespace(KubernetesClient client) {
         if (namespace != null && !namespace.isBlank()) {
             return namespace;

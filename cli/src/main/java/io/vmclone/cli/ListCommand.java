@@ -8,9 +8,11 @@ import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.CloneStatus;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,56 +33,81 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     GroupOption groupOption;
 
+    @Mixin
+    ResourceOutput output;
+
     @Override
     public Integer call() {
         try (KubernetesClient client = kube.client()) {
             var resources = client.genericKubernetesResources(KubeResources.clones(groupOption.group()));
-            List<GenericKubernetesResource> clones = allNamespaces ? resources.inAnyNamespace().list().getItems()
-                    : resources.inNamespace(kube.namespace(client)).list().getItems();
+            List<GenericKubernetesResource> clones = ClusterErrors.orExplain(client, groupOption.group(), () -> allNamespaces
+                    ? resources.inAnyNamespace().list().getItems() : resources.inNamespace(kube.namespace(client)).list().getItems());
             var out = spec.commandLine().getOut();
-            if (clones.isEmpty()) {
+            if (!output.readable()) {
+                out.print(output.many(sorted(clones)));
+            } else if (clones.isEmpty()) {
                 out.println("No clones found.");
             } else {
-                out.print(render(clones, allNamespaces));
+                out.print(render(clones, allNamespaces, output.wide()));
             }
             out.flush();
             return Vmclone.OK;
         }
     }
 
-    static String render(List<GenericKubernetesResource> clones, boolean withNamespace) {
-        Table table = withNamespace ? new Table("NAMESPACE", "NAME", "SOURCE", "TARGET", "PHASE", "PROGRESS", "REASON")
-                : new Table("NAME", "SOURCE", "TARGET", "PHASE", "PROGRESS", "REASON");
-        clones.stream().sorted(Comparator.comparing((GenericKubernetesResource c) -> c.getMetadata().getNamespace())
-                        .thenComparing(c -> c.getMetadata().getName()))
-                .forEach(c -> {
-                    CloneStatus status = VirtualMachineClones.status(c);
-                    String source = "";
-                    String target = "";
-                    try {
-                        CloneSpec s = VirtualMachineClones.spec(c);
-                        source = s.source() == null ? "" : s.source().name();
-                        target = s.target() == null ? "" : s.target().name();
-                    } catch (IllegalArgumentException e) {
-                        source = "(invalid spec)";
-                    }
-                    if (status != null && status.targetName() != null) {
-                        target = status.targetName();
-                    }
-                    String phase = status == null ? "" : status.phase();
-                    String progress = status == null ? "" : status.progress();
-                    String reason = "";
-                    if (status != null && status.phaseOrNull() != null && status.phaseOrNull().terminal()
-                            && !"Succeeded".equals(status.phase())) {
-                        reason = ProgressView.outcome(status);
-                    }
-                    String name = c.getMetadata().getName();
-                    if (withNamespace) {
-                        table.row(c.getMetadata().getNamespace(), name, source, target, phase, progress, reason);
-                    } else {
-                        table.row(name, source, target, phase, progress, reason);
-                    }
-                });
+    private static List<GenericKubernetesResource> sorted(List<GenericKubernetesResource> clones) {
+        return clones.stream().sorted(Comparator.comparing((GenericKubernetesResource c) -> c.getMetadata().getNamespace())
+                .thenComparing(c -> c.getMetadata().getName())).toList();
+    }
+
+    /** The table; {@code wide} adds each volume's clone strategy and the start and completion times. */
+    static String render(List<GenericKubernetesResource> clones, boolean withNamespace, boolean wide) {
+        List<String> headers = new ArrayList<>(List.of("NAME", "SOURCE", "TARGET", "PHASE", "PROGRESS", "REASON"));
+        if (withNamespace) {
+            headers.add(0, "NAMESPACE");
+        }
+        if (wide) {
+            headers.addAll(List.of("STRATEGY", "STARTED", "COMPLETED"));
+        }
+        Table table = new Table(headers.toArray(String[]::new));
+        sorted(clones).forEach(c -> table.row(row(c, withNamespace, wide).toArray(String[]::new)));
         return table.render();
+    }
+
+    private static List<String> row(GenericKubernetesResource c, boolean withNamespace, boolean wide) {
+        CloneStatus status = VirtualMachineClones.status(c);
+        String source = "";
+        String target = "";
+        try {
+            CloneSpec s = VirtualMachineClones.spec(c);
+            source = s.source() == null ? "" : s.source().name();
+            target = s.target() == null ? "" : s.target().name();
+        } catch (IllegalArgumentException e) {
+            source = "(invalid spec)";
+        }
+        if (status != null && status.targetName() != null) {
+            target = status.targetName();
+        }
+        String reason = "";
+        if (status != null && status.phaseOrNull() != null && status.phaseOrNull().terminal() && !"Succeeded".equals(status.phase())) {
+            reason = ProgressView.outcome(status);
+        }
+        List<String> cells = new ArrayList<>();
+        if (withNamespace) {
+            cells.add(c.getMetadata().getNamespace());
+        }
+        cells.addAll(List.of(c.getMetadata().getName(), source, target, status == null ? "" : nullToEmpty(status.phase()),
+                status == null ? "" : nullToEmpty(status.progress()), reason));
+        if (wide) {
+            String strategies = status == null || status.volumes() == null ? "" : status.volumes().stream()
+                    .map(v -> v.strategy() == null ? "-" : v.strategy()).distinct().collect(Collectors.joining(","));
+            cells.addAll(List.of(strategies, status == null ? "" : nullToEmpty(status.startTime()),
+                    status == null ? "" : nullToEmpty(status.completionTime())));
+        }
+        return cells;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -30,20 +30,24 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     GroupOption groupOption;
 
+    @Mixin
+    ResourceOutput output;
+
     @Override
     public Integer call() {
         try (KubernetesClient client = kube.client()) {
             String ns = kube.namespace(client);
-            GenericKubernetesResource clone = client.genericKubernetesResources(KubeResources.clones(groupOption.group()))
-                    .inNamespace(ns).withName(name).get();
+            GenericKubernetesResource clone = ClusterErrors.orExplain(client, groupOption.group(), () -> client
+                    .genericKubernetesResources(KubeResources.clones(groupOption.group())).inNamespace(ns).withName(name).get());
             if (clone == null) {
+                ClusterErrors.requireCloneType(client, groupOption.group());
                 spec.commandLine().getErr().println("error: virtualmachineclone " + ns + "/" + name
                         + " not found (vmclone audit " + name + " shows the history of deleted clones)");
                 spec.commandLine().getErr().flush();
                 return Vmclone.FAILED;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(render(clone));
+            out.print(output.readable() ? render(clone) : output.one(clone));
             out.flush();
             return Vmclone.OK;
         }

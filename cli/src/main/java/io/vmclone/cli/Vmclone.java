@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RequestCommand.class,
                 SandboxCommand.class,
                 CompletionCommand.class,
+                VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Vmclone implements Runnable {
     public static final int OK = 0;
@@ -68,10 +69,30 @@ public final class Vmclone implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("error: " + e.getMessage());
+        cmd.getErr().println("error: " + usageMessage(e));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, cmd.getErr()); // "Did you mean: ..."
+        }
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         cmd.getErr().flush();
         return USAGE;
+    }
+
+    /**
+     * picocli lists every unmatched word as an unknown option, the value after an unknown option too: name only
+     * the first unknown option, or the unknown command.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "' for '" + e.getCommandLine().getCommandSpec().qualifiedName() + "'";
+            }
+            if (!e.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "' for '" + e.getCommandLine().getCommandSpec().qualifiedName() + "'";
+            }
+        }
+        return e.getMessage();
     }
 
     static String describe(Throwable e) {
