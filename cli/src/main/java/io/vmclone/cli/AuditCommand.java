@@ -63,6 +63,7 @@ final class AuditCommand implements Callable<Integer> {
         Instant after = since == null ? null : parseSince(since);
         String key = all ? null : kube.namespaceFromConfig() + "/" + name;
         StageSettings settings = kafka.settings("audit");
+        KafkaReach.require(settings, settings.topics().events());
         EventLogReader reader = new EventLogReader(settings);
         List<LoggedEvent> raw = key == null ? reader.read(k -> true) : reader.readClone(key);
         // The table shows each event once; -o json exports the log exactly as it is.

@@ -111,6 +111,7 @@ final class RequestCommand implements Callable<Integer> {
         p.put("enable.idempotence", "true");
         p.put("max.block.ms", "15000");
         String topic = settings.topics().intake();
+        KafkaReach.require(settings, topic);
         ProducerRecord<String, byte[]> record = structured ? codec.toStructuredRecord(topic, event) : codec.toRecord(topic, event);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);

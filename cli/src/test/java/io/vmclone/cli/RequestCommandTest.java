@@ -12,6 +12,7 @@ import io.vmclone.schemas.Json;
 import io.vmclone.schemas.events.CloneRequest;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,23 @@ class RequestCommandTest {
         assertThat(ce.path("requester").asText()).isEqualTo("alice");
         assertThat(ce.path("data").path("namespace").asText()).isEqualTo("team-a");
         assertThat(ce.path("data").path("spec").path("newMacAddresses").path("default").asText()).isEqualTo("02:00:00:00:00:05");
+    }
+
+    @Test
+    void aBrokerThatDoesNotAnswerOrATopicThatIsNotThereIsSaidSoWithinSeconds(KafkaBroker broker) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: no broker there
+        }
+        Cli.Result noBroker = Cli.run("request", "fedora", "--bootstrap-servers", "127.0.0.1:" + port);
+        assertThat(noBroker.exit()).as(noBroker.toString()).isEqualTo(Vmclone.FAILED);
+        assertThat(noBroker.err()).contains("no Kafka broker answered at 127.0.0.1:" + port + " within 5 s")
+                .doesNotContain("not present in metadata");
+
+        Cli.Result noTopic = Cli.run("audit", "--all", "--bootstrap-servers", broker.bootstrapServers(), "--events-topic",
+                "never-created-" + UUID.randomUUID());
+        assertThat(noTopic.exit()).as(noTopic.toString()).isEqualTo(Vmclone.FAILED);
+        assertThat(noTopic.err()).contains("topic never-created-").contains("does not exist on " + broker.bootstrapServers());
     }
 
     @Test
