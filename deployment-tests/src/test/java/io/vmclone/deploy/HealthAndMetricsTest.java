@@ -92,7 +92,7 @@ class HealthAndMetricsTest {
     void metricsCountClonesByOutcomeAndReasonWithLatenciesAndConsumerLag() throws Exception {
         Requests.sampleVm(cluster);
         // As ServiceMain wires it: the client's API call counter and the stage share one registry.
-        var registry = StageService.newRegistry();
+        var registry = StageService.newRegistry(StageSettings.from(PlannerHandler.STAGE, env).topics());
         KubernetesClient plannerKube = ApiCallMetrics.instrument(new KubernetesClientBuilder(), registry)
                 .withConfig(new ConfigBuilder().withMasterUrl(cluster.url()).build()).build();
         open.add(plannerKube);

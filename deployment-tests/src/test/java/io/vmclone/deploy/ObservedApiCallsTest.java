@@ -79,7 +79,7 @@ class ObservedApiCallsTest {
         stages.put(StatusReporterMain.SERVICE, StatusReporterHandler::new);
         List<StageService> services = new ArrayList<>();
         stages.forEach((name, factory) -> {
-            PrometheusMeterRegistry registry = StageService.newRegistry();
+            PrometheusMeterRegistry registry = StageService.newRegistry(StageSettings.from(name, env).topics());
             registries.put(name, registry);
             KubernetesClient client = ApiCallMetrics.instrument(new KubernetesClientBuilder(), registry)
                     .withConfig(new ConfigBuilder().withMasterUrl(cluster.url()).build()).build();

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       stage, and by {@code reason} for rejected and failed;</li>
  *   <li>{@code vmclone.clone.duration}: requested → terminal event, recorded by a stage that consumes both (the status
  *       reporter); times are the events' own {@code time} attributes, so it is end-to-end, not processing time;</li>
- *   <li>{@code vmclone.clone.volume.progress}: per in-flight clone, the overall DataVolume progress in percent (the
+ *   <li>{@code vmclone.clone.volume.progress}: per in-flight clone, the overall DataVolume progress as a ratio, 0 to 1 (the
  *       executor), removed when the clone ends.</li>
  * </ul>
  * A transaction that aborts and is retried can count its outputs twice; the counters are approximate by that much.
@@ -34,7 +34,7 @@ public final class CloneMetrics {
     private final Map<String, Long> requestedAt = BoundedMap.oldestInserted(MAX_REMEMBERED);
     private final Map<String, ProgressGauge> progress = new ConcurrentHashMap<>();
 
-    private record ProgressGauge(Gauge gauge, AtomicReference<Double> percent) {}
+    private record ProgressGauge(Gauge gauge, AtomicReference<Double> ratio) {}
 
     public CloneMetrics(MeterRegistry registry, String stage) {
         this.registry = registry;
@@ -89,9 +89,9 @@ public final class CloneMetrics {
                 }
                 if (start != null && event.time() != null) {
                     long millis = event.time().toInstant().toEpochMilli() - start;
-                    Timer.builder("vmclone.clone.duration").description("Clone requested to its end, by outcome")
+                    Timer.builder("vmclone.clone.duration").description(MetricCatalogue.HELP.get("vmclone.clone.duration"))
                             .tag("stage", stage).tag("outcome", event.type().slug())
-                            .publishPercentileHistogram().register(registry)
+                            .serviceLevelObjectives(MetricCatalogue.BUCKETS.get("vmclone.clone.duration")).register(registry)
                             .record(Duration.ofMillis(Math.max(0, millis)));
                 }
             }
@@ -116,10 +116,10 @@ public final class CloneMetrics {
         progress.computeIfAbsent(key, k -> {
             AtomicReference<Double> value = new AtomicReference<>(0.0);
             Gauge gauge = Gauge.builder("vmclone.clone.volume.progress", value, AtomicReference::get)
-                    .description("Overall DataVolume copy progress of an in-flight clone, percent")
-                    .baseUnit("percent").tag("stage", stage).tag("clone", k).register(registry);
+                    .description(MetricCatalogue.HELP.get("vmclone.clone.volume.progress"))
+                    .baseUnit("ratio").tag("stage", stage).tag("clone", k).register(registry);
             return new ProgressGauge(gauge, value);
-        }).percent().set(percent);
+        }).ratio().set(percent / 100.0); // Prometheus convention: ratios, not percents
     }
 
     private void forgetProgress(CloneEvent event) {

@@ -29,7 +29,7 @@ public final class ServiceMain {
         }
         // VMCLONE_KUBE_CONTEXT picks a kubeconfig context; unset = in-cluster or the current context.
         String context = System.getenv(ENV_KUBE_CONTEXT);
-        var registry = StageService.newRegistry(); // shared with the client: API call counts on /metrics
+        var registry = StageService.newRegistry(settings.topics()); // shared with the client: API call counts on /metrics
         KubernetesClient kube = ApiCallMetrics.instrument(new KubernetesClientBuilder(), registry)
                 .withConfig(Config.autoConfigure(context == null || context.isBlank() ? null : context)).build();
         StageService stage;

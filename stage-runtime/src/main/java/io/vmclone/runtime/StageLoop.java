@@ -649,8 +649,9 @@ public final class StageLoop implements Runnable, AutoCloseable {
         }
 
         Timer handled(EventType type, String outcome) {
-            return Timer.builder("vmclone.stage.handle").tag("stage", stage).tag("type", type.slug()).tag("outcome", outcome)
-                    .publishPercentileHistogram().register(registry);
+            return Timer.builder("vmclone.stage.handle").description(MetricCatalogue.HELP.get("vmclone.stage.handle"))
+                    .tag("stage", stage).tag("type", type.slug()).tag("outcome", outcome)
+                    .serviceLevelObjectives(MetricCatalogue.BUCKETS.get("vmclone.stage.handle")).register(registry);
         }
 
         io.micrometer.core.instrument.Counter produced(EventType type) {

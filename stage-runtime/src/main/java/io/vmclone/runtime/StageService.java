@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vmclone.schemas.EventCodec;
+import io.vmclone.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -36,12 +38,16 @@ public final class StageService implements AutoCloseable {
      */
     public static StageService start(StageSettings settings, KubernetesClient kube, Function<StageContext, StageHandler> factory,
                                      int httpPort) {
-        return start(settings, kube, factory, httpPort, newRegistry());
+        return start(settings, kube, factory, httpPort, newRegistry(settings.topics()));
     }
 
-    /** A registry for {@link #start(StageSettings, KubernetesClient, Function, int, PrometheusMeterRegistry)}. */
-    public static PrometheusMeterRegistry newRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * A registry for {@link #start(StageSettings, KubernetesClient, Function, int, PrometheusMeterRegistry)}, with the
+     * {@link MetricCatalogue}'s help texts and buckets; {@code topics} are the ones whose Kafka metrics it keeps once.
+     */
+    public static PrometheusMeterRegistry newRegistry(Topics topics) {
+        return MetricCatalogue.configure(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(topics.events(), topics.intake(), topics.deadLetter()));
     }
 
     /**

@@ -57,10 +57,10 @@ class CloneMetricsTest {
     @Test
     void progressGaugeFollowsAnInFlightCloneAndIsRemovedWhenItEnds() {
         metrics.produced(progressed(A, "42.50%"));
-        assertThat(registry.get("vmclone.clone.volume.progress").tag("clone", "default/a").gauge().value()).isEqualTo(42.5);
+        assertThat(registry.get("vmclone.clone.volume.progress").tag("clone", "default/a").gauge().value()).isEqualTo(0.425);
         metrics.produced(progressed(A, "N/A")); // unknown: keeps the last known value
         metrics.produced(progressed(A, "80.00%"));
-        assertThat(registry.get("vmclone.clone.volume.progress").tag("clone", "default/a").gauge().value()).isEqualTo(80.0);
+        assertThat(registry.get("vmclone.clone.volume.progress").tag("clone", "default/a").gauge().value()).isEqualTo(0.8);
 
         metrics.produced(succeeded(A, T0));
         assertThat(registry.find("vmclone.clone.volume.progress").gauges()).isEmpty();
@@ -74,7 +74,7 @@ class CloneMetricsTest {
         m.produced(failed(B, Reasons.VOLUME_CLONE_FAILED));
         m.consumed(requested(B, T0));
         m.consumed(failed(B, Reasons.VOLUME_CLONE_FAILED));
-        assertThat(prometheus.scrape()).contains("vmclone_clone_volume_progress_percent{clone=\"default/a\",stage=\"executor\"} 10.0")
+        assertThat(prometheus.scrape()).contains("vmclone_clone_volume_progress_ratio{clone=\"default/a\",stage=\"executor\"} 0.1")
                 .contains("vmclone_clones_failed_total{reason=\"" + Reasons.VOLUME_CLONE_FAILED + "\",stage=\"executor\"} 1.0")
                 .contains("vmclone_clone_duration_seconds_bucket{outcome=\"failed\",stage=\"executor\"");
     }
