@@ -67,6 +67,15 @@ public final class KubeOptions {
         return ns == null || ns.isBlank() ? "default" : ns;
     }
 
+    /** Whether the kubeconfig ($KUBECONFIG or ~/.kube/config) names a current context, as kubectl would use. */
+    boolean hasCurrentContext() {
+        try {
+            return Config.autoConfigure(null).getCurrentContext() != null;
+        } catch (RuntimeException e) {
+            return false; // an unreadable kubeconfig: no context to use
+        }
+    }
+
     public String namespace(KubernetesClient client) {
         if (namespace != null && !namespace.isBlank()) {
             return namespace;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,12 +12,15 @@ import java.util.List;
 
 /** Reads YAML or JSON manifest files ({@code ---}-separated documents; a {@code List} kind is flattened). */
 final class ManifestFiles {
+    static final String STDIN = "-";
+
     private ManifestFiles() {}
 
+    /** {@code -} reads standard input, as {@code kubectl apply -f -}. */
     static List<ObjectNode> read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = STDIN.equals(file.toString()) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(file);
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage(), e);
         }

@@ -41,7 +41,7 @@ final class PlanCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "CLONE.yaml", required = true,
-            description = "VirtualMachineClone manifest (vmclone.io/v1beta1, clone.kubevirt.io/v1beta1 or v1alpha1).")
+            description = "VirtualMachineClone manifest (vmclone.io/v1beta1, clone.kubevirt.io/v1beta1 or v1alpha1); - reads standard input.")
     Path cloneFile;
 
     @Option(names = "--source", paramLabel = "VM.yaml",
@@ -62,12 +62,14 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean cluster = kube.context != null || kube.kubeconfig != null;
-        if (cluster && sourceFile != null) {
+        boolean clusterNamed = kube.context != null || kube.kubeconfig != null;
+        if (clusterNamed && sourceFile != null) {
             throw new UsageException("--source: give either --source (offline) or --context/--kubeconfig (read from the cluster), not both");
         }
+        // As kubectl: without --source, the cluster of the current context (when there is one).
+        boolean cluster = sourceFile == null && (clusterNamed || kube.hasCurrentContext());
         if (!cluster && sourceFile == null) {
-            throw new UsageException("--source: required offline (or use --context to read the source from a cluster)");
+            throw new UsageException("--source: required offline (no current kube context to read the source from; or use --context)");
         }
         ObjectNode cloneDoc = ManifestFiles.read(cloneFile).stream()
                 .filter(d -> "VirtualMachineClone".equals(d.path("kind").asText())).findFirst()

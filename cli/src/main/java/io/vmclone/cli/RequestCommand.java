@@ -2,6 +2,7 @@ package io.vmclone.cli;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
+import io.vmclone.bridge.intake.RequestKeys;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.schemas.CloneEvent;
 import io.vmclone.schemas.CloneSpec;
@@ -117,10 +118,17 @@ final class RequestCommand implements Callable<Integer> {
             RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);
             out.println("sent " + EventType.REQUEST.type() + " id=" + event.id() + " source=" + event.source()
                     + " (" + (structured ? "structured" : "binary") + ") to " + topic + "-" + meta.partition() + "@" + meta.offset());
-            out.println("follow it with: vmclone list -n " + namespace + "   or   vmclone audit --all --since 10m");
+            String clone = cloneName(event);
+            out.println("clone " + namespace + "/" + clone + " (unless refused): follow it with vmclone status " + clone + " -n "
+                    + namespace + "   or   vmclone audit " + clone + " -n " + namespace);
             out.flush();
             return Vmclone.OK;
         }
+    }
+
+    /** The clone the bridge will make of this request: the one named, or the one it derives from source + id. */
+    private String cloneName(CloneEvent event) {
+        return name != null && !name.isBlank() ? name : RequestKeys.cloneName(event.source().toString(), event.id());
     }
 
     private int sendHttp(CloudEvent ce, PrintWriter out) throws IOException, InterruptedException {

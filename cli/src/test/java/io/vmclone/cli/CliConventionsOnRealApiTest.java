@@ -8,7 +8,10 @@ import io.vmclone.schemas.Json;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.kube.RealCluster;
 import io.vmclone.testsupport.kube.RealClusterExtension;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,6 +136,36 @@ class CliConventionsOnRealApiTest {
         Cli.Result command = Cli.run("lst");
         assertThat(command.exit()).isEqualTo(Vmclone.USAGE);
         assertThat(command.err()).contains("unknown command 'lst' for 'vmclone'").contains("list");
+    }
+
+    @Test
+    void planReadsTheCloneFromStandardInputAndTheSourceFromTheCurrentContext() throws Exception {
+        cluster.apply("/samples/fedora.yaml", ns);
+        String clone = """
+                apiVersion: vmclone.io/v1beta1
+                kind: VirtualMachineClone
+                metadata: {name: from-stdin}
+                spec:
+                  source: {apiGroup: kubevirt.io, kind: VirtualMachine, name: fedora}
+                  target: {apiGroup: kubevirt.io, kind: VirtualMachine, name: fedora-from-stdin}
+                """;
+        InputStream stdin = System.in;
+        String kubeconfigProperty = System.getProperty("kubeconfig");
+        try {
+            System.setIn(new ByteArrayInputStream(clone.getBytes(StandardCharsets.UTF_8)));
+            System.setProperty("kubeconfig", kubeconfig); // what KUBECONFIG would say: the current context is the real server
+            Cli.Result r = Cli.run("plan", "-f", "-", "-n", ns, "-o", "json");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            JsonNode plan = Json.MAPPER.readTree(r.out());
+            assertThat(plan.path("targetName").asText()).isEqualTo("fedora-from-stdin");
+        } finally {
+            System.setIn(stdin);
+            if (kubeconfigProperty == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", kubeconfigProperty);
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vmclone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmclone.bridge.intake.RequestKeys;
 import io.vmclone.runtime.StageSettings;
 import io.vmclone.runtime.TopicProvisioner;
 import io.vmclone.schemas.CloneEvent;
@@ -79,7 +80,8 @@ class RequestCommandTest {
                 "--bootstrap-servers", broker.bootstrapServers(), "--intake-topic", intake);
         assertThat(binary.exit()).as(binary.toString()).isZero();
         assertThat(structured.exit()).as(structured.toString()).isZero();
-        assertThat(binary.out()).contains("(binary)").contains(intake);
+        assertThat(binary.out()).contains("(binary)").contains(intake)
+                .as("names the clone the bridge will make").contains("clone default/" + RequestKeys.cloneName("/external/vmclone-cli", "bin-" + run));
 
         List<ConsumerRecord<String, byte[]>> records = readAll(settings, intake, 2);
         EventCodec codec = new EventCodec();
