@@ -90,12 +90,39 @@ final class CloneCommand implements Callable<Integer> {
             }
             // A live line only when stdout is the user's terminal (System.console() is null when piped).
             LiveLine live = new LiveLine(out, System.console() != null);
-            Observation last = new CloneStatusPoller(client, group, ns).await(cloneName, timeout, o -> live.update(
-                    o.gone() || o.status() == null ? "-" : String.valueOf(o.status().phase()),
-                    LocalTime.now().format(CLOCK) + "  " + (o.gone() ? "clone was deleted" : ProgressView.line(o.status()))))
-                    .get(cloneName);
+            Thread interrupted = new Thread(() -> {
+                out.println();
+                out.flush();
+                err.println(interruptedNotice(ns, cloneName));
+                err.flush();
+            }, "vmclone-wait-interrupted");
+            Runtime.getRuntime().addShutdownHook(interrupted); // Ctrl-C: say what happens to the clone
+            Observation last;
+            try {
+                last = new CloneStatusPoller(client, group, ns).await(cloneName, timeout, o -> live.update(
+                        o.gone() || o.status() == null ? "-" : String.valueOf(o.status().phase()),
+                        LocalTime.now().format(CLOCK) + "  " + (o.gone() ? "clone was deleted" : ProgressView.line(o.status()))))
+                        .get(cloneName);
+            } finally {
+                removeHook(interrupted);
+            }
             live.finish();
             return verdict(last, cloneName, out, err);
+        }
+    }
+
+    /** What Ctrl-C on {@code --wait} stops: only the waiting. */
+    static String interruptedNotice(String ns, String cloneName) {
+        return "interrupted: clone " + ns + "/" + cloneName + " keeps running in the cluster; follow it with"
+                + " vmclone status " + cloneName + " -n " + ns + ", cancel it with kubectl delete virtualmachineclone "
+                + cloneName + " -n " + ns;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping: the hook runs
         }
     }
 

@@ -1,10 +1,12 @@
 package io.vmclone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
+import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.kube.RealCluster;
 import io.vmclone.testsupport.kube.RealClusterExtension;
@@ -14,9 +16,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -166,6 +170,28 @@ class CliConventionsOnRealApiTest {
                 System.setProperty("kubeconfig", kubeconfigProperty);
             }
         }
+    }
+
+    @Test
+    void stoppingWaitSaysTheCloneKeepsRunningAndHowToFollowIt() throws Exception {
+        // Its own JVM, stopped as Ctrl-C stops it (SIGTERM and SIGINT both run the shutdown hooks); no pipeline
+        // runs here, so the clone waits for ever.
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Vmclone.class.getName(), "clone", "fedora", "--name", "waited",
+                "--wait", "--kubeconfig", kubeconfig, "-n", ns, "--api-group", cluster.cloneGroup());
+        Path stdout = Files.createTempFile("wait", ".out");
+        Path stderr = Files.createTempFile("wait", ".err");
+        Process process = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(stdout).contains("created"));
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(Files.readString(stderr)).contains(CloneCommand.interruptedNotice(ns, "waited"));
+        assertThat(cluster.client().genericKubernetesResources(KubeResources.clones(cluster.cloneGroup())).inNamespace(ns)
+                .withName("waited").get()).as("the clone is still there").isNotNull();
     }
 
     @Test
