@@ -24,7 +24,10 @@ import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
+import io.vmclone.testsupport.KubeCluster;
 import io.vmclone.testsupport.MockCluster;
+import io.vmclone.testsupport.kube.RealCluster;
+import io.vmclone.testsupport.kube.RealClusterExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -42,84 +45,105 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A flood of intake requests sent at once, the whole pipeline running (indexed in-memory API, instant
- * storage): every request is answered — a valid one by its clone ending {@code Succeeded}, an invalid one or
+ * A flood of intake requests sent at once, the whole pipeline running (indexed in-memory API or the real API
+ * server, instant storage): every request is answered — a valid one by its clone ending {@code Succeeded}, an invalid one or
  * a replay by the bridge's {@code rejected} on the log — and nothing is made twice, while the bridge remembers
  * at most {@value #REMEMBERED} requests, so the replays at the end (of the first requests sent) are recognised
- * past that bound by their clones' request-key labels. 1,000 requests in the build;
- * {@code -Dvmclone.flood.requests=5000} for the figure in docs/robustness.md.
+ * past that bound by their clones' request-key labels. In the build: 1,000 requests on the indexed in-memory API and
+ * 300 on the real API server; {@code -Dvmclone.flood.requests=5000 -Dvmclone.flood.real.requests=5000} for the
+ * figures in docs/robustness.md.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({KafkaBrokerExtension.class, RealClusterExtension.class})
 class IntakeFloodTest {
     private static final int REQUESTS = Integer.getInteger("vmclone.flood.requests", 1_000);
-    private static final int REPLAYS = Math.max(10, REQUESTS / 50);
+    /** On the real API server (RBAC, etcd, every write persisted) the build sends fewer; the figure uses 5,000. */
+    private static final int REAL_REQUESTS = Integer.getInteger("vmclone.flood.real.requests", 300);
     private static final int REMEMBERED = 100;
-    private static final String NS = "flood";
     private static final URI SOURCE = URI.create("/robustness/flood");
-    private static final Duration BOUND = Duration.ofMinutes(Math.max(8, REQUESTS / 250));
 
     /** Every tenth request is invalid (target = source): refused by the bridge. */
     private static boolean invalid(int i) {
         return i % 10 == 7;
     }
 
+    /** One flood: {@code requests} requests into {@code ns}, then replays of the first ones. */
+    private record Flood(String ns, int requests) {
+        int replays() {
+            return Math.max(10, requests / 50);
+        }
+
+        Duration bound() {
+            return Duration.ofMinutes(Math.max(8, requests / 250));
+        }
+    }
+
     @Test
     void everyRequestOfAFloodIsAnsweredAndNothingIsMadeTwiceWithTheBridgesMemoryBounded(KafkaBroker broker) throws Exception {
         MockCluster cluster = MockCluster.startIndexed();
-        try (DoorPipeline door = DoorPipeline.start(broker, "flood", cluster, true, env -> {
+        cluster.createNamespace("flood");
+        flood(broker, cluster, true, new Flood("flood", REQUESTS), "in-memory API");
+    }
+
+    @Test
+    void aFloodOnTheRealApiServerIsAnsweredToo(KafkaBroker broker, RealCluster cluster) throws Exception {
+        flood(broker, cluster, false, new Flood(cluster.newNamespace("flood"), REAL_REQUESTS), "real API server");
+    }
+
+    private void flood(KafkaBroker broker, KubeCluster cluster, boolean owns, Flood flood, String api) throws Exception {
+        String ns = flood.ns();
+        try (DoorPipeline door = DoorPipeline.start(broker, "flood", cluster, owns, env -> {
             env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
             env.put(BridgeSettings.ENV_REMEMBERED_REQUESTS, String.valueOf(REMEMBERED));
         })) {
-            cluster.createNamespace(NS);
-            cluster.apply("/samples/fedora.yaml", NS);
+            cluster.apply("/samples/fedora.yaml", ns);
             long heapBefore = liveHeapKb();
             long start = System.nanoTime();
-            List<Integer> replayed = IntStream.range(0, REQUESTS).filter(i -> !invalid(i)).limit(REPLAYS).boxed().toList();
-            send(door, replayed);
+            List<Integer> replayed = IntStream.range(0, flood.requests()).filter(i -> !invalid(i)).limit(flood.replays()).boxed().toList();
+            send(door, flood, replayed);
 
-            int valid = (int) IntStream.range(0, REQUESTS).filter(i -> !invalid(i)).count();
-            Map<String, String> phases = await().atMost(BOUND).pollInterval(Duration.ofSeconds(2)).until(() -> phases(door),
+            int valid = (int) IntStream.range(0, flood.requests()).filter(i -> !invalid(i)).count();
+            Map<String, String> phases = await().atMost(flood.bound()).pollInterval(Duration.ofSeconds(2)).until(() -> phases(door, ns),
                     p -> p.size() >= valid && p.values().stream().allMatch(IntakeFloodTest::terminal));
-            List<Rejected> rejected = await().atMost(BOUND).pollInterval(Duration.ofSeconds(2)).until(() -> bridgeRejections(door),
-                    r -> r.size() >= REQUESTS - valid + REPLAYS);
+            List<Rejected> rejected = await().atMost(flood.bound()).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> bridgeRejections(door, ns), r -> r.size() >= flood.requests() - valid + flood.replays());
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(phases).hasSize(valid).allSatisfy((id, phase) -> assertThat(phase).as(id).isEqualTo("Succeeded"));
             Map<String, List<String>> reasons = rejected.stream().collect(Collectors.groupingBy(Rejected::correlationId,
                     Collectors.mapping(Rejected::reason, Collectors.toList())));
-            IntStream.range(0, REQUESTS).filter(IntakeFloodTest::invalid)
+            IntStream.range(0, flood.requests()).filter(IntakeFloodTest::invalid)
                     .forEach(i -> assertThat(reasons.get(id(i))).as(id(i)).containsExactly(Reasons.INVALID_SPEC));
             replayed.forEach(i -> assertThat(reasons.get(id(i))).as(id(i)).containsExactly(Reasons.DUPLICATE_REQUEST));
-            assertThat(rejected).hasSize(REQUESTS - valid + REPLAYS);
-            assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(NS)
+            assertThat(rejected).hasSize(flood.requests() - valid + flood.replays());
+            assertThat(door.kube().genericKubernetesResources(KubeResources.VIRTUAL_MACHINE).inNamespace(ns)
                     .withLabel(CloneLabels.CLONE_UID).list().getItems()).as("target VMs").hasSize(valid);
 
             double remembered = bridgeGauge(door, "vmclone.bridge.requests.remembered");
             assertThat(remembered).as("requests the bridge remembers").isLessThanOrEqualTo(REMEMBERED);
-            System.out.printf("intake flood: %d requests + %d replays answered in %.1f s (%.0f/s): %d Succeeded, %d rejected; "
+            System.out.printf("intake flood on the %s: %d requests + %d replays answered in %.1f s (%.0f/s): %d Succeeded, %d rejected; "
                             + "bridge remembers %.0f requests (bound %d); live heap of the JVM (broker, API, 4 services) %d -> %d MiB%n",
-                    REQUESTS, REPLAYS, seconds, (REQUESTS + REPLAYS) / seconds, valid, rejected.size(), remembered, REMEMBERED,
-                    heapBefore / 1024, liveHeapKb() / 1024);
+                    api, flood.requests(), flood.replays(), seconds, (flood.requests() + flood.replays()) / seconds, valid,
+                    rejected.size(), remembered, REMEMBERED, heapBefore / 1024, liveHeapKb() / 1024);
         }
     }
 
     /** All at once: every request, then the replays of the first ones (past the bridge's memory at this size). */
-    private static void send(DoorPipeline door, List<Integer> replayed) {
+    private static void send(DoorPipeline door, Flood flood, List<Integer> replayed) {
         Properties p = StageSettings.from("test", door.env()).kafkaCommon();
         p.put("acks", "all");
         p.put("linger.ms", "20");
         String topic = StageSettings.from("test", door.env()).topics().intake();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            IntStream.range(0, REQUESTS).forEach(i -> producer.send(record(topic, i)));
-            replayed.forEach(i -> producer.send(record(topic, i)));
+            IntStream.range(0, flood.requests()).forEach(i -> producer.send(record(topic, flood.ns(), i)));
+            replayed.forEach(i -> producer.send(record(topic, flood.ns(), i)));
             producer.flush();
         }
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, int i) {
+    private static ProducerRecord<String, byte[]> record(String topic, String ns, int i) {
         CloneSpec spec = CloneSpec.of("fedora", invalid(i) ? "fedora" : "flood-copy-" + i);
         CloudEvent ce = CloudEventBuilder.v1().withId(id(i)).withSource(SOURCE).withType(EventType.REQUEST.type())
-                .withTime(OffsetDateTime.now()).withData("application/json", EventCodec.serialize(new CloneRequest(NS, null, spec))).build();
+                .withTime(OffsetDateTime.now()).withData("application/json", EventCodec.serialize(new CloneRequest(ns, null, spec))).build();
         return KafkaMessageFactory.<String>createWriter(topic, id(i)).writeBinary(ce);
     }
 
@@ -128,10 +152,10 @@ class IntakeFloodTest {
     }
 
     /** Request id → phase of every clone materialised in the flood's namespace. */
-    private static Map<String, String> phases(DoorPipeline door) {
+    private static Map<String, String> phases(DoorPipeline door, String ns) {
         Map<String, String> phases = new HashMap<>();
         for (GenericKubernetesResource c : door.kube().genericKubernetesResources(KubeResources.clones(door.cluster().cloneGroup()))
-                .inNamespace(NS).list().getItems()) {
+                .inNamespace(ns).list().getItems()) {
             CloneStatus status = VirtualMachineClones.status(c);
             phases.put(c.getMetadata().getAnnotations().get(CloneLabels.REQUEST_ID), status == null ? null : status.phase());
         }
@@ -142,8 +166,8 @@ class IntakeFloodTest {
         return "Succeeded".equals(phase) || "Failed".equals(phase) || "Cancelled".equals(phase);
     }
 
-    private static List<Rejected> bridgeRejections(DoorPipeline door) {
-        return EventLogReader.distinct(new EventLogReader(StageSettings.from("test", door.env())).read(k -> k.startsWith(NS + "/")))
+    private static List<Rejected> bridgeRejections(DoorPipeline door, String ns) {
+        return EventLogReader.distinct(new EventLogReader(StageSettings.from("test", door.env())).read(k -> k.startsWith(ns + "/")))
                 .stream().filter(e -> e.event().type() == EventType.REJECTED).map(e -> e.event().data(Rejected.class))
                 .filter(r -> BridgeHandler.STAGE.equals(r.stage())).toList();
     }
