@@ -463,7 +463,7 @@ public final class StageLoop implements Runnable, AutoCloseable {
             update.run();
         } catch (RuntimeException e) {
             metrics.bugs.increment();
-            log.error("metrics update failed (the record is handled anyway): {}", Failures.describe(e), e);
+            log.error("metrics or decision log update failed (the record is handled anyway): {}", Failures.describe(e), e);
         }
     }
 
@@ -538,6 +538,8 @@ public final class StageLoop implements Runnable, AutoCloseable {
         metricsSafely(() -> {
             metrics.produced(encoded.event().type()).increment();
             cloneMetrics.produced(encoded.event());
+            DecisionLog.line(encoded.event()).ifPresentOrElse(log::info,
+                    () -> log.debug("{} {} {}", settings.service(), encoded.event().type().slug(), encoded.event().id()));
         });
     }
 
