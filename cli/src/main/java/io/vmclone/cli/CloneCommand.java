@@ -61,6 +61,10 @@ final class CloneCommand implements Callable<Integer> {
     @Mixin
     GroupOption groupOption;
 
+    /** -o yaml|json|name prints the clone as the API server created it, instead of the "created" line. */
+    @Mixin
+    ResourceOutput output;
+
     @Override
     public Integer call() throws InterruptedException {
         CloneSpec cloneSpec = flags.toSpec(source, target);
@@ -74,7 +78,7 @@ final class CloneCommand implements Callable<Integer> {
             try {
                 // Through the clone type, not discovery: a type that is not served is a 404 to explain, not fabric8's
                 // "no registered handler".
-                client.genericKubernetesResources(KubeResources.clones(group)).inNamespace(ns).resource(resource).create();
+                resource = client.genericKubernetesResources(KubeResources.clones(group)).inNamespace(ns).resource(resource).create();
             } catch (KubernetesClientException e) {
                 RuntimeException explained = ClusterErrors.explain(client, group, e);
                 err.println("error: could not create VirtualMachineClone " + ns + "/" + cloneName + ": "
@@ -82,8 +86,12 @@ final class CloneCommand implements Callable<Integer> {
                 err.flush();
                 return e.getCode() == 409 || e.getCode() == 422 ? Vmclone.USAGE : Vmclone.FAILED;
             }
-            out.println("virtualmachineclone " + ns + "/" + cloneName + " created (" + source + " -> "
-                    + (target == null ? "generated name" : target) + ")");
+            if (output.readable()) {
+                out.println("virtualmachineclone " + ns + "/" + cloneName + " created (" + source + " -> "
+                        + (target == null ? "generated name" : target) + ")");
+            } else {
+                out.print(output.one(resource));
+            }
             out.flush();
             if (!await) {
                 return Vmclone.OK;

@@ -3,6 +3,7 @@ package io.vmclone.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.vmclone.schemas.CloneSpec;
+import io.vmclone.schemas.Json;
 import io.vmclone.schemas.kube.VirtualMachineClones;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,6 +41,11 @@ final class CreateCloneCommand implements Callable<Integer> {
     @Mixin
     SpecFlags flags;
 
+    enum Output { yaml, json }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml (default) or json.")
+    Output output;
+
     @Override
     public Integer call() throws JsonProcessingException {
         String group = ApiGroups.resolve(apiGroup);
@@ -49,7 +55,8 @@ final class CreateCloneCommand implements Callable<Integer> {
             throw UsageException.field("--name", "'" + cloneName + "' is not a valid object name (lowercase letters, digits, '-', '.')");
         }
         GenericKubernetesResource clone = VirtualMachineClones.newResource(group, emptyToNull(namespace), cloneName, cloneSpec, null);
-        spec.commandLine().getOut().print(CliYaml.MAPPER.writeValueAsString(clone));
+        spec.commandLine().getOut().print(output == Output.json
+                ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(clone) + "\n" : CliYaml.MAPPER.writeValueAsString(clone));
         spec.commandLine().getOut().flush();
         return Vmclone.OK;
     }

@@ -89,6 +89,21 @@ class CliConventionsOnRealApiTest {
     }
 
     @Test
+    void cloneAndCreatePrintTheObjectAsAsked() throws Exception {
+        Cli.Result created = vmclone("clone", "fedora", "--name", "printed", "-o", "json");
+        assertThat(created.exit()).as(created.toString()).isZero();
+        JsonNode clone = Json.MAPPER.readTree(created.out());
+        assertThat(clone.path("metadata").path("uid").asText()).as("as the API server created it").isNotEmpty();
+        assertThat(clone.path("spec").path("source").path("name").asText()).isEqualTo("fedora");
+        assertThat(vmclone("clone", "fedora", "--name", "printed-name", "-o", "name").out())
+                .isEqualTo("virtualmachineclone." + cluster.cloneGroup() + "/printed-name\n");
+
+        Cli.Result manifest = Cli.run("create", "clone", "--source-name", "fedora", "--name", "m", "-o", "json");
+        assertThat(manifest.exit()).as(manifest.toString()).isZero();
+        assertThat(Json.MAPPER.readTree(manifest.out()).path("kind").asText()).isEqualTo("VirtualMachineClone");
+    }
+
+    @Test
     void aCrdThatIsNotInstalledIsSaidSoByEveryCommandThatNeedsIt() {
         for (String[] command : List.of(new String[] {"list"}, new String[] {"status", "a-clone"},
                 new String[] {"clone", "fedora", "--name", "never"})) {
