@@ -57,6 +57,11 @@ public final class MetricCatalogue {
             "vmclone.clone.duration", durations("PT1S", "PT2S", "PT5S", "PT10S", "PT30S", "PT1M", "PT2M", "PT5M", "PT10M", "PT30M",
                     "PT1H", "PT3H"));
 
+    /** Every vmclone metric's name, as registered (dots: {@code vmclone.stage.transactions}). */
+    public static Set<String> names() {
+        return HELP.keySet();
+    }
+
     /** Applies the catalogue's filters; call before any meter is registered (filters do not reach older meters). */
     public static <R extends MeterRegistry> R configure(R registry, Iterable<String> topics) {
         registry.config().meterFilter(withoutLegacyTopicCopies(topics)).meterFilter(helpText());
