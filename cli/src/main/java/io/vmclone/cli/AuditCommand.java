@@ -2,6 +2,7 @@ package io.vmclone.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.cloudevents.jackson.JsonFormat;
+import io.vmclone.cli.render.AuditSvg;
 import io.vmclone.cli.render.AuditTimeline;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventLogReader.LoggedEvent;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
                 "Example: vmclone audit fedora-clone --bootstrap-servers localhost:9092",
                 "         vmclone audit --all --since 1h -o json"})
 final class AuditCommand implements Callable<Integer> {
-    enum Output { table, json }
+    enum Output { table, json, svg }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,7 +46,7 @@ final class AuditCommand implements Callable<Integer> {
     String since;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default) or json (the raw CloudEvents, structured mode, as a JSON array).")
+            description = "table (default), json (the raw CloudEvents, structured mode, as a JSON array) or svg (one clone's timeline).")
     Output output;
 
     @Mixin
@@ -77,7 +78,12 @@ final class AuditCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return Vmclone.FAILED;
         }
-        if (output == Output.json) {
+        if (output == Output.svg) {
+            if (key == null || events.isEmpty()) {
+                throw UsageException.field("-o svg", "draws one clone's timeline: give a clone NAME with events");
+            }
+            out.print(AuditSvg.render("clone " + key, events));
+        } else if (output == Output.json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(cloudEvents(events)));
         } else if (events.isEmpty()) {
             out.println("No events in " + settings.topics().events() + (after == null ? "" : " since " + after) + ".");
