@@ -40,6 +40,8 @@ final class BridgeFixture implements AutoCloseable {
     BridgeFixture(KafkaBroker broker, Map<String, String> extra) {
         Map<String, String> e = StageSettings.isolatedEnv(broker.bootstrapServers(), "bridge", 2);
         e.put(BridgeSettings.ENV_HTTP_PORT, "-1");
+        // The tests' own requesting system is a trusted producer, as a deployment lists its own (docs/intake.md).
+        e.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, Requests.SOURCE.toString());
         e.putAll(extra);
         env = Map.copyOf(e);
     }
