@@ -69,6 +69,7 @@ class IntakeFloodTest {
         try (DoorPipeline door = DoorPipeline.start(broker, "flood", cluster, true, env -> {
             env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
             env.put(BridgeSettings.ENV_REMEMBERED_REQUESTS, String.valueOf(REMEMBERED));
+            env.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, SOURCE.toString()); // the flood's producer acts on its own authority
         })) {
             cluster.createNamespace(NS);
             cluster.apply("/samples/fedora.yaml", NS);

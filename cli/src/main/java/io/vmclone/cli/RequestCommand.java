@@ -60,7 +60,10 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the clone (default: the bridge derives one from the event's source and id).")
     String name;
 
-    @Option(names = "--event-source", paramLabel = "URI", defaultValue = "/external/vmclone-cli",
+    /** The CloudEvent source of requests sent without {@code --event-source} (the sandbox's bridge trusts it). */
+    public static final String DEFAULT_EVENT_SOURCE = "/external/vmclone-cli";
+
+    @Option(names = "--event-source", paramLabel = "URI", defaultValue = DEFAULT_EVENT_SOURCE,
             description = "CloudEvent source: who you are. Default: ${DEFAULT-VALUE}.")
     URI eventSource;
 
