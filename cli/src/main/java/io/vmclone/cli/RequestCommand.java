@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
                 "Kafka: vmclone request fedora --target fedora-2 -n default --bootstrap-servers localhost:9092 [--structured]",
                 "HTTP:  vmclone request fedora --target fedora-2 --http http://bridge:8080/api/v1/requests --token $TOKEN",
                 "--dry-run prints the CloudEvent (structured JSON) without sending it."})
-final class RequestCommand implements Callable<Integer> {
+public final class RequestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
