@@ -62,9 +62,14 @@ public record BadInputCase(String file, String description, List<String> doors, 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Http(String token, String contentType, String body, String type, String specversion, String path) {}
 
-    /** @param id the CloudEvent id, {@code repeat} times over (default once) */
+    /**
+     * @param id              the CloudEvent id, {@code repeat} times over (default once)
+     * @param source          the CloudEvent source, instead of the door's own (a trusted producer)
+     * @param requester       the {@code requester} extension (Kafka intake), absent if null
+     * @param requesterGroups the {@code requestergroups} extension (Kafka intake), absent if null
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Envelope(String id, Integer repeat) {}
+    public record Envelope(String id, Integer repeat, String source, String requester, String requesterGroups) {}
 
     /** The request's CloudEvent id: the envelope's, else one naming the case. */
     public String eventId() {

@@ -68,7 +68,11 @@ class IntakeDoorBadInputTest {
 
     @BeforeAll
     void startPipelineAndSendEveryCase(KafkaBroker broker) {
-        door = DoorPipeline.start(broker, "bad-intake", (cluster, env) -> env.put(BridgeSettings.ENV_HTTP_PORT, "-1"));
+        door = DoorPipeline.start(broker, "bad-intake", (cluster, env) -> {
+            env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
+            // The corpus's producer is trusted: a case is about what it sends, unless its envelope names another source.
+            env.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, SOURCE.toString());
+        });
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
             cases().forEach(c -> producer.send(record(c)));
@@ -100,9 +104,18 @@ class IntakeDoorBadInputTest {
         if (c.spec() != null) {
             data.set("spec", c.spec());
         }
-        CloudEvent ce = CloudEventBuilder.v1().withId(c.eventId()).withSource(SOURCE).withType(EventType.REQUEST.type())
+        BadInputCase.Envelope envelope = c.envelope();
+        URI source = envelope != null && envelope.source() != null ? URI.create(envelope.source()) : SOURCE;
+        CloudEventBuilder builder = CloudEventBuilder.v1().withId(c.eventId()).withSource(source).withType(EventType.REQUEST.type())
                 .withTime(OffsetDateTime.now()).withDataContentType("application/json")
-                .withData("application/json", Json.MAPPER.valueToTree(data).toString().getBytes(StandardCharsets.UTF_8)).build();
+                .withData("application/json", Json.MAPPER.valueToTree(data).toString().getBytes(StandardCharsets.UTF_8));
+        if (envelope != null && envelope.requester() != null) {
+            builder.withExtension(Headers.REQUESTER_EXTENSION, envelope.requester());
+        }
+        if (envelope != null && envelope.requesterGroups() != null) {
+            builder.withExtension(Headers.REQUESTER_GROUPS_EXTENSION, envelope.requesterGroups());
+        }
+        CloudEvent ce = builder.build();
         return KafkaMessageFactory.<String>createWriter(topic, ns + "/" + intakeName(c)).writeBinary(ce);
     }
 

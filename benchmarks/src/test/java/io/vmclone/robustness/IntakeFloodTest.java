@@ -94,6 +94,7 @@ class IntakeFloodTest {
         try (DoorPipeline door = DoorPipeline.start(broker, "flood", cluster, owns, env -> {
             env.put(BridgeSettings.ENV_HTTP_PORT, "-1");
             env.put(BridgeSettings.ENV_REMEMBERED_REQUESTS, String.valueOf(REMEMBERED));
+            env.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, SOURCE.toString()); // the flood's producer acts on its own authority
         })) {
             cluster.apply("/samples/fedora.yaml", ns);
             long heapBefore = liveHeapKb();

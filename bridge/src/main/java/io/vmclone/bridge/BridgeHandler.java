@@ -6,6 +6,7 @@ import io.vmclone.bridge.http.HttpIntakeServer;
 import io.vmclone.bridge.intake.CloneMaterializer;
 import io.vmclone.bridge.intake.IntakeConsumer;
 import io.vmclone.bridge.intake.IntakeRejections;
+import io.vmclone.bridge.intake.IntakeTrust;
 import io.vmclone.bridge.intake.RequestCheck;
 import io.vmclone.bridge.intake.RequestIntake;
 import io.vmclone.bridge.intake.RequestLedger;
@@ -73,7 +74,9 @@ public final class BridgeHandler implements StageHandler, Readiness {
         this.intake = new RequestIntake(new RequestCheck(ctx.settings().namespaces()), authorizer,
                 new CloneMaterializer(ctx.kube(), group, ctx.settings().namespaces(), ledger,
                         follower == null ? CloneMaterializer.CommittedLog.NONE : follower::awaitCurrent));
-        this.consumer = new IntakeConsumer(intake, rejections, clock);
+        IntakeTrust trust = BridgeSettings.intakeTrust(ctx.settings());
+        log.info("bridge: {}", trust.summary());
+        this.consumer = new IntakeConsumer(intake, trust, rejections, clock);
         ctx.metrics().gauge("vmclone.bridge.requests.remembered", ledger, RequestLedger::size);
         ctx.metrics().more().counter("vmclone.bridge.requests.forgotten", List.of(), ledger, RequestLedger::forgotten);
     }

@@ -38,6 +38,9 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
     public static final String ENV_REPLAY_LOG = "VMCLONE_BRIDGE_REPLAY_LOG";
     public static final String ENV_REMEMBERED_REQUESTS = "VMCLONE_BRIDGE_REMEMBERED_REQUESTS";
+    /** Kafka intake requester rules: see {@link io.vmclone.bridge.intake.IntakeTrust}. */
+    public static final String ENV_INTAKE_TRUSTED_SOURCES = io.vmclone.bridge.intake.IntakeTrust.ENV_TRUSTED_SOURCES;
+    public static final String ENV_INTAKE_REQUESTER_GROUPS = io.vmclone.bridge.intake.IntakeTrust.ENV_REQUESTER_GROUPS;
     public static final int DEFAULT_REMEMBERED_REQUESTS = 100_000;
 
     public static final int DEFAULT_HTTP_PORT = 8090;
@@ -54,6 +57,12 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
                 bool(settings, ENV_REPLAY_LOG, "true"), leadership,
                 settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 100, 10_000_000), audiences(settings));
+    }
+
+    /** Whom Kafka intake requests may act for ({@value #ENV_INTAKE_TRUSTED_SOURCES}, {@value #ENV_INTAKE_REQUESTER_GROUPS}). */
+    public static io.vmclone.bridge.intake.IntakeTrust intakeTrust(StageSettings settings) {
+        return io.vmclone.bridge.intake.IntakeTrust.parse(settings.setting(ENV_INTAKE_TRUSTED_SOURCES, ""),
+                settings.setting(ENV_INTAKE_REQUESTER_GROUPS, ""));
     }
 
     private static java.util.List<String> audiences(StageSettings settings) {

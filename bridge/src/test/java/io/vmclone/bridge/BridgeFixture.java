@@ -38,10 +38,25 @@ final class BridgeFixture implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     BridgeFixture(KafkaBroker broker, Map<String, String> extra) {
+        this(isolated(broker, extra));
+    }
+
+    /** A bridge with exactly these settings (a broker of its own, the default topics). */
+    private BridgeFixture(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    static BridgeFixture withSettings(Map<String, String> env) {
+        return new BridgeFixture(env);
+    }
+
+    private static Map<String, String> isolated(KafkaBroker broker, Map<String, String> extra) {
         Map<String, String> e = StageSettings.isolatedEnv(broker.bootstrapServers(), "bridge", 2);
         e.put(BridgeSettings.ENV_HTTP_PORT, "-1");
+        // The tests' own requesting system is a trusted producer, as a deployment lists its own (docs/intake.md).
+        e.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, Requests.SOURCE.toString());
         e.putAll(extra);
-        env = Map.copyOf(e);
+        return e;
     }
 
     StageService start() {

@@ -23,6 +23,7 @@ import io.vmclone.schemas.events.Requested;
 import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.testsupport.KafkaBroker;
 import io.vmclone.testsupport.KafkaBrokerExtension;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -41,12 +42,15 @@ class BridgeKafkaIntakeTest {
     /** Every record of a test goes to one partition, so a later record is consumed after the earlier ones. */
     private static final String KEY = "ticket";
     private static final String OTHER_NS = "elsewhere";
+    /** The only group the tests' requesting system may assert for its requesters. */
+    private static final String CLONERS = "cloners";
     private final EventCodec codec = new EventCodec();
     private BridgeFixture bridge;
 
     @BeforeEach
     void setUp(KafkaBroker broker) {
-        bridge = new BridgeFixture(broker, Map.of());
+        bridge = new BridgeFixture(broker, Map.of(BridgeSettings.ENV_INTAKE_REQUESTER_GROUPS,
+                "{\"" + SOURCE + "\": [\"" + CLONERS + "\"]}"));
         bridge.start();
     }
 
@@ -231,6 +235,65 @@ class BridgeKafkaIntakeTest {
         assertThat(mallory.message()).contains("mallory").contains("create datavolumes.cdi.kubevirt.io");
         assertThat(bridge.deadLetters()).hasSize(1);
         assertThat(bridge.clones()).hasSize(1);
+    }
+
+    /** Before, a request without a requester was trusted whoever sent it: now only a listed source may send one. */
+    @Test
+    void aRequestWithoutRequesterFromAnUntrustedSourceIsRejectedDeadLetteredAndCreatesNothing() throws Exception {
+        URI unlisted = URI.create("/tests/unlisted");
+        send(new CloneEvent("anonymous-1", unlisted, EventType.REQUEST, OffsetDateTime.now(),
+                new CloneRequest(NS, null, CloneSpec.of("web", "web-anonymous")), null), false);
+        send(request("after-anonymous", CloneSpec.of("web", "web-after-anonymous")), false);
+
+        Requested trusted = requestedFor("after-anonymous"); // the listed source still needs none
+        assertThat(trusted.requester().decision()).isEqualTo("trusted");
+        assertThat(trusted.requester().reason()).contains("'" + SOURCE + "' is a trusted intake producer");
+        Rejected anonymous = rejectedFor("anonymous-1");
+        assertThat(anonymous.reason()).isEqualTo(Reasons.UNAUTHORIZED);
+        assertThat(anonymous.field()).isEqualTo(Headers.REQUESTER_EXTENSION);
+        assertThat(anonymous.message()).contains("is required").contains("'/tests/unlisted' is not a trusted intake producer");
+        assertThat(bridge.deadLetters()).singleElement()
+                .satisfies(r -> assertThat(header(r, Headers.DLQ_REASON)).startsWith("requester: is required"));
+        assertThat(bridge.clones()).hasSize(1);
+    }
+
+    /** Before, groups were never considered: now a source asserts the groups it is configured for, and they are checked. */
+    @Test
+    void assertedGroupsReachTheSubjectAccessReviewOnlyWhenTheSourceMayAssertThem() throws Exception {
+        // RBAC lets the group clone, not carol herself.
+        bridge.cluster.server().expect().post().withPath(AuthExpectations.ACCESS_REVIEWS).andReply(201, req -> "{\"apiVersion\":"
+                + "\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":"
+                + req.getUtf8Body().contains("\"" + CLONERS + "\"") + "}}").always();
+        send(withGroups(request("carol-as-cloner", null, CloneSpec.of("web", "web-carol"), "carol"), CLONERS), false);
+        send(request("carol-alone", null, CloneSpec.of("web", "web-carol-alone"), "carol"), false);
+        send(withGroups(request("carol-as-admin", null, CloneSpec.of("web", "web-carol-admin"), "carol"), CLONERS + ",system:masters"),
+                true);
+        send(request("nobody", null, CloneSpec.of("web", "web-nobody"), ""), false);
+
+        Requested asCloner = requestedFor("carol-as-cloner");
+        assertThat(asCloner.requester().username()).isEqualTo("carol");
+        assertThat(asCloner.requester().groups()).containsExactly(CLONERS);
+        assertThat(asCloner.requester().decision()).isEqualTo("allowed");
+        Rejected alone = rejectedFor("carol-alone");
+        assertThat(alone.reason()).isEqualTo(Reasons.UNAUTHORIZED);
+        assertThat(alone.field()).isEqualTo(Headers.REQUESTER_EXTENSION);
+        assertThat(alone.message()).contains("user 'carol' may not");
+        Rejected asAdmin = rejectedFor("carol-as-admin");
+        assertThat(asAdmin.reason()).isEqualTo(Reasons.UNAUTHORIZED);
+        assertThat(asAdmin.field()).isEqualTo(Headers.REQUESTER_GROUPS_EXTENSION);
+        assertThat(asAdmin.message()).contains("may not assert group 'system:masters'");
+        Rejected nobody = rejectedFor("nobody");
+        assertThat(nobody.reason()).isEqualTo(Reasons.INVALID_REQUEST);
+        assertThat(nobody.field()).isEqualTo(Headers.REQUESTER_EXTENSION);
+        assertThat(nobody.message()).contains("may not be empty");
+        await().atMost(BOUND).until(() -> bridge.deadLetters().size() >= 3);
+        assertThat(bridge.deadLetters()).hasSize(3);
+        assertThat(bridge.clones()).singleElement().satisfies(c -> assertThat(c.getMetadata().getAnnotations())
+                .containsEntry(CloneLabels.REQUEST_ID, "carol-as-cloner"));
+    }
+
+    private static CloneEvent withGroups(CloneEvent request, String groups) {
+        return new CloneEvent(request.id(), request.source(), request.type(), request.time(), request.data(), request.requester(), groups);
     }
 
     /**

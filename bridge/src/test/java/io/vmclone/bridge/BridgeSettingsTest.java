@@ -30,6 +30,18 @@ class BridgeSettingsTest {
         assertThat(BridgeSettings.from(settings(Map.of(BridgeSettings.ENV_HTTP_PORT, "-1"))).httpPort()).isEqualTo(-1);
     }
 
+    /** Unset, nothing is trusted and no group may be asserted; a bad value stops the bridge naming the variable. */
+    @Test
+    void kafkaIntakeRequesterSettings() {
+        assertThat(BridgeSettings.intakeTrust(settings(Map.of()))).isEqualTo(io.vmclone.bridge.intake.IntakeTrust.NONE);
+        var trust = BridgeSettings.intakeTrust(settings(Map.of(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, "/a, /b",
+                BridgeSettings.ENV_INTAKE_REQUESTER_GROUPS, "{\"/c\": [\"team-c\"]}")));
+        assertThat(trust.trustedSources()).containsExactlyInAnyOrder("/a", "/b");
+        assertThat(trust.assertableGroups()).isEqualTo(Map.of("/c", java.util.Set.of("team-c")));
+        assertThatThrownBy(() -> BridgeSettings.intakeTrust(settings(Map.of(BridgeSettings.ENV_INTAKE_REQUESTER_GROUPS, "/c=team-c"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(BridgeSettings.ENV_INTAKE_REQUESTER_GROUPS);
+    }
+
     private static StageSettings settings(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
         env.put(StageSettings.ENV_BOOTSTRAP, "localhost:9092");

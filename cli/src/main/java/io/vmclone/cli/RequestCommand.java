@@ -45,7 +45,7 @@ import picocli.CommandLine.Parameters;
                 "Kafka: vmclone request fedora --target fedora-2 -n default --bootstrap-servers localhost:9092 [--structured]",
                 "HTTP:  vmclone request fedora --target fedora-2 --http http://bridge:8080/api/v1/requests --token $TOKEN",
                 "--dry-run prints the CloudEvent (structured JSON) without sending it."})
-final class RequestCommand implements Callable<Integer> {
+public final class RequestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,7 +61,10 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the clone (default: the bridge derives one from the event's source and id).")
     String name;
 
-    @Option(names = "--event-source", paramLabel = "URI", defaultValue = "/external/vmclone-cli",
+    /** The CloudEvent source of requests sent without {@code --event-source} (the sandbox's bridge trusts it). */
+    public static final String DEFAULT_EVENT_SOURCE = "/external/vmclone-cli";
+
+    @Option(names = "--event-source", paramLabel = "URI", defaultValue = DEFAULT_EVENT_SOURCE,
             description = "CloudEvent source: who you are. Default: ${DEFAULT-VALUE}.")
     URI eventSource;
 

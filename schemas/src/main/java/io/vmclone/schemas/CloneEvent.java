@@ -8,9 +8,17 @@ import java.util.Objects;
 /**
  * A decoded CloudEvent of the pipeline: its attributes plus typed {@code data}.
  *
- * @param requester the {@code requester} extension, for external requests acting for a user
+ * @param requester       the {@code requester} extension, for external requests acting for a user
+ * @param requesterGroups the {@code requestergroups} extension as sent (comma-separated groups the sender asserts for
+ *                        the requester), or null; the bridge decides which a sender may assert
  */
-public record CloneEvent(String id, URI source, EventType type, OffsetDateTime time, Object data, String requester) {
+public record CloneEvent(String id, URI source, EventType type, OffsetDateTime time, Object data, String requester,
+                         String requesterGroups) {
+    /** An event without asserted groups (every event but an external request naming them). */
+    public CloneEvent(String id, URI source, EventType type, OffsetDateTime time, Object data, String requester) {
+        this(id, source, type, time, data, requester, null);
+    }
+
     public CloneEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");

@@ -55,6 +55,9 @@ public final class EventCodec {
         if (event.requester() != null) {
             builder.withExtension(Headers.REQUESTER_EXTENSION, event.requester());
         }
+        if (event.requesterGroups() != null) {
+            builder.withExtension(Headers.REQUESTER_GROUPS_EXTENSION, event.requesterGroups());
+        }
         return builder.build();
     }
 
@@ -108,8 +111,9 @@ public final class EventCodec {
         }
         OffsetDateTime time = ce.getTime();
         Object requester = ce.getExtension(Headers.REQUESTER_EXTENSION);
+        Object groups = ce.getExtension(Headers.REQUESTER_GROUPS_EXTENSION);
         CloneEvent event = new CloneEvent(ce.getId(), ce.getSource(), type, time, value,
-                requester == null ? null : requester.toString());
+                requester == null ? null : requester.toString(), groups == null ? null : groups.toString());
         CloneRef clone = event.cloneRef();
         if (clone != null) {
             if (ce.getSubject() != null && !ce.getSubject().equals(clone.subject())) {

@@ -10,6 +10,11 @@ public final class Headers {
     public static final String PARTITION_KEY_EXTENSION = "partitionkey";
     /** Extension naming the user an external system acts for (checked with SubjectAccessReview). */
     public static final String REQUESTER_EXTENSION = "requester";
+    /**
+     * Extension naming the groups (comma-separated) the sender asserts for its {@code requester}; the bridge takes
+     * only those its configuration lets that sender's {@code source} assert.
+     */
+    public static final String REQUESTER_GROUPS_EXTENSION = "requestergroups";
     /** On dead-lettered records: why the record could not be processed. */
     public static final String DLQ_REASON = "vmclone_dlq_reason";
     /** On dead-lettered records: the stage that gave up on it. */

@@ -37,7 +37,8 @@ public final class OutcomeLimits {
             return event;
         }
         return bounded.equals(data) ? event
-                : new CloneEvent(event.id(), event.source(), event.type(), event.time(), bounded, event.requester());
+                : new CloneEvent(event.id(), event.source(), event.type(), event.time(), bounded, event.requester(),
+                        event.requesterGroups());
     }
 
     /**

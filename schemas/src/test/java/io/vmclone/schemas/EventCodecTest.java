@@ -106,6 +106,25 @@ class EventCodecTest {
         assertThat(CODEC.decode(consumed).data()).isEqualTo(data);
     }
 
+    /** A Kafka intake request's requester and the groups asserted for it reach the bridge, in either mode, as sent. */
+    @Test
+    void theRequesterAndItsAssertedGroupsRoundTripInBothModes() {
+        CloneEvent request = new CloneEvent("t-9", URI.create("/ticketing"), EventType.REQUEST, TIME,
+                new CloneRequest("vms", null, CloneSpec.of("fedora", "copy")), "alice", "tickets:approvers,team-a");
+        ConsumerRecord<String, byte[]> binary = asConsumed(CODEC.toRecord(Topics.DEFAULT_INTAKE, request));
+        assertThat(new String(binary.headers().lastHeader("ce_" + Headers.REQUESTER_GROUPS_EXTENSION).value(), StandardCharsets.UTF_8))
+                .isEqualTo("tickets:approvers,team-a");
+        for (ConsumerRecord<String, byte[]> r : List.of(binary, asConsumed(CODEC.toStructuredRecord(Topics.DEFAULT_INTAKE, request)))) {
+            CloneEvent decoded = CODEC.decode(r);
+            assertThat(decoded.requester()).isEqualTo("alice");
+            assertThat(decoded.requesterGroups()).isEqualTo("tickets:approvers,team-a");
+        }
+        CloneEvent without = CODEC.decode(asConsumed(CODEC.toRecord(Topics.DEFAULT_INTAKE, new CloneEvent("t-10", URI.create("/ticketing"),
+                EventType.REQUEST, TIME, new CloneRequest("vms", null, CloneSpec.of("fedora", "copy")), null))));
+        assertThat(without.requester()).isNull();
+        assertThat(without.requesterGroups()).as("absent, not empty").isNull();
+    }
+
     @Test
     void cloudEventCarriesSubjectPartitionKeyAndDataschema() {
         CloudEvent ce = CODEC.toCloudEvent(event(EventType.CANCEL_REQUESTED, new CancelRequested(CLONE)));

@@ -87,6 +87,12 @@ public final class SettingsCatalogue {
             new Setting("VMCLONE_BRIDGE_REMEMBERED_REQUESTS", "100000", false,
                     "How many external requests (source + id) the bridge remembers after their clone is gone, the newest kept; "
                             + "an older one is recognised only while its clone exists (100..10000000)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_INTAKE_TRUSTED_SOURCES", "", false,
+                    "Comma-separated CloudEvent sources whose Kafka intake requests may name no requester (they act on their own "
+                            + "authority); empty = every intake request must name its requester", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_INTAKE_REQUESTER_GROUPS", "", false,
+                    "JSON object: CloudEvent source -> the groups its intake requests may assert for their requester "
+                            + "(requestergroups extension); empty = no source may assert any group", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_LEADER_ELECTION", "true", false,
                     "Elect one bridge replica (Kubernetes Lease) to watch VirtualMachineClones; false = always watch (true/false)",
                     Set.of(BRIDGE)),

@@ -25,16 +25,22 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
     }
 
     public static EmbeddedKafkaBroker start() {
+        return new EmbeddedKafkaBroker(startCluster(Map.of()));
+    }
+
+    /** A started single-node cluster with {@code extra} broker settings over {@link #SINGLE_NODE} (SASL, ACLs). */
+    static KafkaClusterTestKit startCluster(Map<String, String> extra) {
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             SINGLE_NODE.forEach(builder::setConfigProp);
+            extra.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafkaBroker(cluster);
+            return cluster;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded KRaft broker: " + e.getMessage(), e);
         }

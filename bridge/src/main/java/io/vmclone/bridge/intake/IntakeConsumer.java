@@ -1,6 +1,5 @@
 package io.vmclone.bridge.intake;
 
-import io.vmclone.bridge.auth.Identity;
 import io.vmclone.bridge.intake.RequestOutcome.Refused;
 import io.vmclone.bridge.intake.RequestOutcome.Replayed;
 import io.vmclone.runtime.RecordPosition;
@@ -20,11 +19,13 @@ import java.util.List;
  */
 public final class IntakeConsumer {
     private final RequestIntake intake;
+    private final IntakeTrust trust;
     private final IntakeRejections rejections;
     private final Clock clock;
 
-    public IntakeConsumer(RequestIntake intake, IntakeRejections rejections, Clock clock) {
+    public IntakeConsumer(RequestIntake intake, IntakeTrust trust, IntakeRejections rejections, Clock clock) {
         this.intake = intake;
+        this.trust = trust;
         this.rejections = rejections;
         this.clock = clock;
     }
@@ -36,11 +37,9 @@ public final class IntakeConsumer {
      */
     public List<CloneEvent> handle(CloneEvent event, RecordPosition position) throws TransientFailure {
         CloneRequest request = event.data(CloneRequest.class);
-        // The requester extension names a user the writer acts for; groups are not asserted over Kafka.
-        Identity requester = event.requester() == null || event.requester().isBlank() ? null : new Identity(event.requester(), List.of());
         String source = event.source().toString();
         String record = position.toString();
-        RequestOutcome outcome = intake.submit(new ExternalRequest(Origin.INTAKE, source, event.id(), request, requester, record));
+        RequestOutcome outcome = submit(event, request, source, record);
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (outcome instanceof Refused refused) {
             throw new RejectedRecord(refused.field() + ": " + refused.message(),
@@ -50,5 +49,23 @@ public final class IntakeConsumer {
             return List.of(rejections.duplicate(request.namespace(), source, event.id(), replayed, record, now));
         }
         return List.of(); // the clone resource exists: the watcher emits requested
+    }
+
+    /**
+     * Whom the request acts for is settled first (after its source and id are known to be sound, since the rule
+     * reads the source): a request that may not be made as sent is refused before its content is looked at.
+     */
+    private RequestOutcome submit(CloneEvent event, CloneRequest request, String source, String record) throws TransientFailure {
+        var badIdentity = RequestCheck.checkIdentity(source, event.id());
+        if (badIdentity.isPresent()) {
+            return badIdentity.get();
+        }
+        IntakeTrust.Ruling ruling = trust.rule(source, event.requester(), event.requesterGroups());
+        if (ruling instanceof IntakeTrust.Refusal refusal) {
+            return refusal.refused();
+        }
+        // Trusted: no requester, the request acts on its source's authority (RequestIntake records it so).
+        var requester = ruling instanceof IntakeTrust.ActsFor actsFor ? actsFor.requester() : null;
+        return intake.submit(new ExternalRequest(Origin.INTAKE, source, event.id(), request, requester, record));
     }
 }

@@ -40,7 +40,7 @@ public final class RequestIntake {
         }
         Requester requester;
         if (r.requester() == null) {
-            requester = Requester.trusted(null, trustReason(r.channel()));
+            requester = Requester.trusted(null, trustReason(r));
         } else {
             List<Permission> needed = RequiredPermissions.of(r.request().namespace(), r.request().spec());
             List<Permission> missing = needed.stream().filter(p -> !authorizer.allowed(r.requester(), p)).toList();
@@ -72,9 +72,9 @@ public final class RequestIntake {
                 + "' was already used for a different request, in a namespace the requester may not read");
     }
 
-    private static String trustReason(String channel) {
-        return Origin.HTTP.equals(channel) ? "HTTP request without a requester"
-                : "written to the intake topic by a principal its Kafka ACLs allow";
+    /** An intake request without a requester got here only from a trusted source ({@link IntakeConsumer}). */
+    private static String trustReason(ExternalRequest r) {
+        return Origin.HTTP.equals(r.channel()) ? "HTTP request without a requester" : IntakeTrust.trustedReason(r.source());
     }
 
     private static String describe(List<Permission> permissions) {
