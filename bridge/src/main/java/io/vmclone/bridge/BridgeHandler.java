@@ -10,6 +10,7 @@ import io.vmclone.bridge.intake.IntakeTrust;
 import io.vmclone.bridge.intake.RequestCheck;
 import io.vmclone.bridge.intake.RequestIntake;
 import io.vmclone.bridge.intake.RequestLedger;
+import io.vmclone.bridge.sets.CloneSetController;
 import io.vmclone.runtime.EventLogFollower;
 import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
@@ -46,6 +47,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
     private final StageContext ctx;
     private final BridgeSettings settings;
     private final CloneResourceWatcher watcher;
+    private final CloneSetController sets;
     private final RequestIntake intake;
     private final IntakeConsumer consumer;
     private final IntakeRejections rejections = new IntakeRejections();
@@ -67,6 +69,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
         this.authorizer = authorizer;
         String group = ctx.settings().cloneGroup();
         this.watcher = new CloneResourceWatcher(ctx.kube(), group, ctx.settings().namespaces(), new CloneRequestDecider(), clock);
+        this.sets = new CloneSetController(ctx.kube(), group, ctx.settings().namespaces(), clock);
         this.ledger = new RequestLedger(settings.rememberedRequests());
         // Every replica follows the whole log, so what any replica (or an earlier run) materialised is known here.
         this.follower = settings.replayLog()
@@ -125,7 +128,10 @@ public final class BridgeHandler implements StageHandler, Readiness {
         }
         if (settings.leadership().enabled()) {
             leadership = new WatchLeadership(ctx.kube(), settings.leadership(), ctx.settings().instanceId());
-            leadership.start(() -> watch(sink), watcher::close);
+            leadership.start(() -> watch(sink), () -> {
+                watcher.close();
+                sets.close();
+            });
         } else {
             watch(sink);
         }
@@ -151,6 +157,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
         log.info("bridge: {} clone(s) already decided according to the event log, {} unfinished", fromLog.decided().size(),
                 fromLog.unfinished().size());
         watcher.start(sink, fromLog);
+        sets.start();
     }
 
     /**
@@ -160,7 +167,11 @@ public final class BridgeHandler implements StageHandler, Readiness {
     @Override
     public boolean ready() {
         WatchLeadership l = leadership;
-        return l == null ? watcher.watching() : l.healthy(watcher::watching);
+        return l == null ? watching() : l.healthy(this::watching);
+    }
+
+    private boolean watching() {
+        return watcher.watching() && sets.watching();
     }
 
     /** This replica's part in the leader election (null when election is switched off). */
@@ -180,6 +191,7 @@ public final class BridgeHandler implements StageHandler, Readiness {
             leadership.close();
         }
         watcher.close();
+        sets.stop();
         if (follower != null) {
             follower.close();
         }

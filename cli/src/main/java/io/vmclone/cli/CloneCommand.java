@@ -39,11 +39,16 @@ final class CloneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The source VM (or snapshot, with --source-type snapshot).")
     String source;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "Name of the new VM (default: clone-<source>-<hash>).")
+    @Option(names = "--target", paramLabel = "NAME", description = "Name of the new VM (default: clone-<source>-<hash>);"
+            + " with --replicas, the pattern naming the VMs, with {index} or {index:0N} once (default: <name>-{index}).")
     String target;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name of the VirtualMachineClone (default: clone-<5 random>).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the VirtualMachineClone (default: clone-<5 random>);"
+            + " with --replicas, of the VirtualMachineCloneSet (default: cloneset-<5 random>).")
     String name;
+
+    @Option(names = "--replicas", paramLabel = "N", description = "Make N clones through one VirtualMachineCloneSet (vmclone extension).")
+    Integer replicas;
 
     @Option(names = "--wait", description = "Follow the clone until it ends; show phase, overall and per-volume progress.")
     boolean await;
@@ -67,6 +72,9 @@ final class CloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (replicas != null) {
+            return cloneSet();
+        }
         CloneSpec cloneSpec = flags.toSpec(source, target);
         String group = groupOption.group();
         String cloneName = name == null || name.isEmpty() ? Names.randomCloneName() : name;
@@ -116,6 +124,20 @@ final class CloneCommand implements Callable<Integer> {
             }
             live.finish();
             return verdict(last, cloneName, out, err);
+        }
+    }
+
+    private int cloneSet() throws InterruptedException {
+        String setName = name == null || name.isEmpty() ? "cloneset-" + Names.randomCloneName().substring("clone-".length()) : name;
+        var set = CloneSetSpecs.of(flags, source, replicas, target, "--target", setName);
+        try (KubernetesClient client = kube.client()) {
+            String ns = kube.namespace(client);
+            CloneSetRun run = new CloneSetRun(client, spec.commandLine().getOut(), spec.commandLine().getErr());
+            Integer failed = run.create(ns, setName, set);
+            if (failed != null) {
+                return failed;
+            }
+            return await ? run.await(ns, setName, timeout) : Vmclone.OK;
         }
     }
 

@@ -25,6 +25,7 @@ import io.vmclone.runtime.ApiCalls;
 import io.vmclone.runtime.SettingsCatalogue;
 import io.vmclone.schemas.kube.CloneCrd;
 import io.vmclone.schemas.kube.KubeResources;
+import io.vmclone.schemas.sets.CloneSetCrd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,6 +128,9 @@ class DeployManifestsTest {
                 .isEqualTo(CloneCrd.yaml(KubeResources.DEFAULT_CLONE_GROUP));
         assertThat(named(CustomResourceDefinition.class, "virtualmachineclones.vmclone.io").getSpec().getGroup())
                 .isEqualTo(KubeResources.DEFAULT_CLONE_GROUP);
+        assertThat(ProjectFiles.read("deploy/base/crd/virtualmachineclonesets.yaml"))
+                .as("copy schemas/src/main/resources/crd/virtualmachineclonesets.yaml to deploy/base/crd/")
+                .isEqualTo(CloneSetCrd.yaml());
     }
 
     @Test

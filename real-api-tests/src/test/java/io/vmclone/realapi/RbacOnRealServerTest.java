@@ -49,7 +49,8 @@ class RbacOnRealServerTest {
                         new String[] {"vmclone.io", "virtualmachineclones/status", "update"}),
                 SettingsCatalogue.STATUS_REPORTER, List.<String[]>of(new String[] {"vmclone.io", "virtualmachineclones", "update"},
                         new String[] {"kubevirt.io", "virtualmachines", "delete"}),
-                SettingsCatalogue.BRIDGE, List.<String[]>of(new String[] {"vmclone.io", "virtualmachineclones", "delete"},
+                SettingsCatalogue.BRIDGE, List.<String[]>of(new String[] {"vmclone.io", "virtualmachineclones", "update"},
+                        new String[] {"vmclone.io", "virtualmachineclonesets", "create"},
                         new String[] {"cdi.kubevirt.io", "datavolumes", "create"}));
         List<String> allowed = new ArrayList<>();
         forbidden.forEach((service, calls) -> {

@@ -83,6 +83,10 @@ final class RealPipeline implements AutoCloseable {
         return env;
     }
 
+    String cloneGroup() {
+        return cluster.cloneGroup();
+    }
+
     KubernetesClient kube() {
         return cluster.client();
     }

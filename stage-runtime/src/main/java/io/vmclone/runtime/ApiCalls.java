@@ -25,8 +25,12 @@ public final class ApiCalls {
     public static Map<String, List<ApiCall>> byService(String cloneGroup) {
         return Map.of(
                 SettingsCatalogue.BRIDGE, List.of(
-                        // informer (list+watch) over clones; get/create for requests arriving on the intake
-                        new ApiCall(cloneGroup, CLONES, Set.of("get", "list", "watch", "create")),
+                        // informer (list+watch) over clones; get/create for requests arriving on the intake and for the
+                        // replicas of clone sets; delete for the unfinished clones of a set that is gone (CloneSetController)
+                        new ApiCall(cloneGroup, CLONES, Set.of("get", "list", "watch", "create", "delete")),
+                        // CloneSetController: an informer over sets, and their status
+                        new ApiCall(KubeResources.CLONE_SET.getGroup(), KubeResources.CLONE_SET.getPlural(), Set.of("list", "watch")),
+                        new ApiCall(KubeResources.CLONE_SET.getGroup(), KubeResources.CLONE_SET.getPlural() + "/status", Set.of("update")),
                         new ApiCall("authentication.k8s.io", "tokenreviews", Set.of("create")),
                         new ApiCall("authorization.k8s.io", "subjectaccessreviews", Set.of("create")),
                         // WatchLeadership: the Lease electing the one replica that watches clones (own namespace)

@@ -25,6 +25,13 @@ public final class KubeResources {
     public static final ResourceDefinitionContext VM_SNAPSHOT_CONTENT =
             context("snapshot.kubevirt.io", "v1beta1", "VirtualMachineSnapshotContent", "virtualmachinesnapshotcontents");
 
+    /**
+     * VirtualMachineCloneSet (a vmclone extension), always in our own group: KubeVirt has no such kind, so a
+     * deployment serving KubeVirt's clone group still keeps its sets here.
+     */
+    public static final ResourceDefinitionContext CLONE_SET =
+            context(DEFAULT_CLONE_GROUP, "v1alpha1", "VirtualMachineCloneSet", "virtualmachineclonesets");
+
     /** The VirtualMachineClone resource in {@code group} (ours by default, or KubeVirt's). */
     public static ResourceDefinitionContext clones(String group) {
         return context(group, CLONE_VERSION, CLONE_KIND, CLONE_PLURAL);
