@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RequestCommand.class,
                 SandboxCommand.class,
                 CompletionCommand.class,
+                CrdCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Vmclone implements Runnable {
