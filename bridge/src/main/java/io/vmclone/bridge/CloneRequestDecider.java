@@ -34,9 +34,7 @@ public final class CloneRequestDecider {
         }
         List<SpecViolation> violations = validator.validate(spec);
         if (!violations.isEmpty()) {
-            String message = violations.stream().map(v -> v.field() + ": " + v.message())
-                    .reduce((a, b) -> a + "; " + b).orElseThrow();
-            return rejected(ref, violations.get(0).field(), message, now);
+            return rejected(ref, violations.get(0).field(), SpecViolation.summary(violations), now);
         }
         // A clone materialised from an external request carries who asked and what was decided; any other
         // clone was created through the API server, whose RBAC on virtualmachineclones is the check.

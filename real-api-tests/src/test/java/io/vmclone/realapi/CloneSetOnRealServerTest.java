@@ -112,6 +112,24 @@ class CloneSetOnRealServerTest {
     }
 
     @Test
+    void servicesRestartedMidSetMakeNoSecondCloneNorVm(RealCluster cluster, KafkaBroker broker) {
+        p = RealPipeline.prepare(cluster, broker, "setrestart", Duration.ofSeconds(3)).startServices();
+        create("restarted", new CloneSetSpec(4, null, TEMPLATE));
+        await().atMost(RealPipeline.BOUND).until(() -> clones().size() == 4);
+
+        p.stopServices();
+        p.startServices();
+
+        CloneSetStatus done = awaitReady("restarted", 4);
+        assertThat(done.clones()).isEqualTo(4);
+        assertThat(clones()).hasSize(4);
+        assertThat(vmNames()).containsExactlyInAnyOrder("restarted-0", "restarted-1", "restarted-2", "restarted-3");
+        for (int i = 0; i < 4; i++) {
+            assertThat(p.history("restarted-" + i)).as("replica %d", i).filteredOn(t -> t == EventType.REQUESTED).hasSize(1);
+        }
+    }
+
+    @Test
     void deletingASetCancelsItsUnfinishedClones(RealCluster cluster, KafkaBroker broker) {
         // Copies that take long enough to still be in flight when the set goes.
         p = RealPipeline.prepare(cluster, broker, "setgone", Duration.ofMinutes(10)).startServices();

@@ -37,8 +37,8 @@ public final class RequestCheck {
         List<SpecViolation> violations = validator.validate(request.spec());
         if (!violations.isEmpty()) {
             SpecViolation first = violations.get(0);
-            String all = violations.stream().map(v -> "data." + v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
-            return invalid(Reasons.INVALID_SPEC, "data." + first.field(), violations.size() == 1 ? first.message() : all);
+            return invalid(Reasons.INVALID_SPEC, "data." + first.field(),
+                    violations.size() == 1 ? first.message() : SpecViolation.summary(violations, "data."));
         }
         return Optional.empty();
     }

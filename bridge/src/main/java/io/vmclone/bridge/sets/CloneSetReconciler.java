@@ -42,7 +42,7 @@ public final class CloneSetReconciler {
     public Decision reconcile(SetView set, List<OwnedClone> clones, String now) {
         List<SpecViolation> violations = validator.validate(set.name(), set.spec());
         if (!violations.isEmpty()) {
-            String message = violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
+            String message = SpecViolation.summary(violations);
             return new Decision(List.of(), changed(set, status(set, clones, new Condition(CloneSetStatus.READY, "False",
                     CloneSetStatus.INVALID_SPEC, "no clone is made: " + message, now, set.generation()))));
         }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The pure clone planner: {@link PlanInput} → {@link Plan} or {@link Rejection}. No I/O, no clock, no
@@ -38,7 +37,7 @@ public final class ClonePlanner {
         List<SpecViolation> violations = validator.validate(spec);
         if (!violations.isEmpty()) {
             throw new RejectedException(Reasons.INVALID_SPEC, violations.get(0).field(),
-                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+                    SpecViolation.summary(violations));
         }
         ObjectNode source = sourceVm(in);
         String targetName = TargetNaming.resolve(clone, spec);
