@@ -35,7 +35,7 @@ public final class AuditSvg {
         long spanMillis = Math.max(1, Duration.between(start, end).toMillis());
         List<Bar> bars = bars(events);
         List<String> rows = bars.stream().map(Bar::row).distinct().toList();
-        int height = TOP + ROW * (rows.size() + 1) + 40;
+        int height = TOP + ROW * (rows.size() + 1) + 56;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
                 + "font-size=\"12\">%n", WIDTH, height));
@@ -120,15 +120,18 @@ public final class AuditSvg {
     }
 
     private static void axis(StringBuilder svg, Instant start, long spanMillis, int height) {
-        int y = height - 28;
+        int y = height - 44;
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>%n", LEFT, y, WIDTH - 20, y));
         for (int i = 0; i <= 4; i++) {
             long at = spanMillis * i / 4;
             double x = LEFT + (WIDTH - 20 - LEFT) * i / 4.0;
-            svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">+%s</text>%n", x, y + 16,
-                    millis(Duration.ofMillis(at))));
+            // the first and last labels are anchored inside the axis, so none is cut at the picture's edge
+            String anchor = i == 0 ? "start" : i == 4 ? "end" : "middle";
+            svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">+%s</text>%n", x, y + 16,
+                    anchor, millis(Duration.ofMillis(at))));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"%d\">from %s</text>%n", y + 16, start));
+        // below the ticks, on a line of its own: beside them it would run into the first one
+        svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"%d\" fill=\"#555\">from %s</text>%n", y + 32, start));
     }
 
     static double x(Instant at, Instant start, long spanMillis) {
