@@ -16,6 +16,7 @@ import io.vmclone.runtime.EventLogReader;
 import io.vmclone.runtime.EventSink;
 import io.vmclone.runtime.Readiness;
 import io.vmclone.runtime.RecordPosition;
+import io.vmclone.runtime.SettingsCatalogue;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
 import io.vmclone.runtime.UndecodableRecord;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * every clone takes the same path: resource → watcher → {@code requested}.
  */
 public final class BridgeHandler implements StageHandler, Readiness {
-    public static final String STAGE = "bridge";
+    public static final String STAGE = SettingsCatalogue.BRIDGE;
     private static final Logger log = LoggerFactory.getLogger(BridgeHandler.class);
     /** How long the first reading of the log may take before the bridge gives up starting. */
     private static final java.time.Duration FIRST_READ = java.time.Duration.ofMinutes(5);

@@ -1,5 +1,6 @@
 package io.vmclone.deploy;
 
+import io.vmclone.runtime.SettingsCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import org.w3c.dom.Node;
 final class ProjectFiles {
     private ProjectFiles() {}
 
-    static final List<String> SERVICES = List.of("bridge", "planner", "executor", "status-reporter");
+    static final List<String> SERVICES = SettingsCatalogue.SERVICES_IN_ORDER;
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();

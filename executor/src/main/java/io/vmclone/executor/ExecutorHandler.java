@@ -1,6 +1,7 @@
 package io.vmclone.executor;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.vmclone.runtime.SettingsCatalogue;
 import io.vmclone.schemas.kube.CloneLabels;
 import java.util.Collection;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * resumes following the clones that were in flight (docs/executor.md).
  */
 public final class ExecutorHandler implements StageHandler {
-    public static final String STAGE = "executor";
+    public static final String STAGE = SettingsCatalogue.EXECUTOR;
     /** Progress events: on a phase change, a move of 5 points, or at most once a second per clone. */
     static final double MIN_POINTS = 5.0;
     static final long MIN_INTERVAL_MILLIS = 1000;

@@ -6,6 +6,7 @@ import io.vmclone.planner.core.PlanOutcome;
 import io.vmclone.planner.core.Rejection;
 import io.vmclone.runtime.Failures;
 import io.vmclone.runtime.RecordPosition;
+import io.vmclone.runtime.SettingsCatalogue;
 import io.vmclone.runtime.StageContext;
 import io.vmclone.runtime.StageHandler;
 import io.vmclone.schemas.CloneEvent;
@@ -23,7 +24,7 @@ import java.util.Set;
 
 /** The planner service: reads the source from the cluster, plans purely, emits {@code planned} or {@code rejected}. */
 public final class PlannerHandler implements StageHandler {
-    public static final String STAGE = "planner";
+    public static final String STAGE = SettingsCatalogue.PLANNER;
 
     private final SourceReader reader;
     private final ClonePlanner planner = new ClonePlanner();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vmclone.runtime.SettingsCatalogue;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.kube.KubeResources;
 import io.vmclone.schemas.kube.VirtualMachineClones;
@@ -61,7 +62,7 @@ class UserRolesAndNetworkPoliciesOnRealServerTest {
     @Test
     void everyServicePodHasItsIngressAndEgressPolicies(RealCluster cluster) {
         List<NetworkPolicy> policies = cluster.client().network().v1().networkPolicies().inNamespace(DEPLOY_NAMESPACE).list().getItems();
-        for (String service : List.of("vmclone-bridge", "vmclone-planner", "vmclone-executor", "vmclone-status-reporter")) {
+        for (String service : SettingsCatalogue.SERVICES_IN_ORDER.stream().map(s -> "vmclone-" + s).toList()) {
             Map<String, String> podLabels = Map.of("app.kubernetes.io/name", service, "app.kubernetes.io/part-of", "vmclone");
             List<NetworkPolicy> covering = policies.stream().filter(p -> selects(p, podLabels)).toList();
             assertThat(covering).as(service).anyMatch(p -> p.getSpec().getPolicyTypes().contains("Ingress")

@@ -18,6 +18,8 @@ public final class SettingsCatalogue {
     public static final String EXECUTOR = "executor";
     public static final String STATUS_REPORTER = "status-reporter";
     public static final Set<String> SERVICES = Set.of(BRIDGE, PLANNER, EXECUTOR, STATUS_REPORTER);
+    /** The services in pipeline order: the one list of their names (deploy/ calls each {@code vmclone-<name>}). */
+    public static final List<String> SERVICES_IN_ORDER = List.of(BRIDGE, PLANNER, EXECUTOR, STATUS_REPORTER);
 
     /** Prefix of the Kafka client properties passed through untouched ({@code KAFKA_SASL_MECHANISM} → {@code sasl.mechanism}). */
     public static final String KAFKA_PASS_THROUGH_PREFIX = "KAFKA_";
