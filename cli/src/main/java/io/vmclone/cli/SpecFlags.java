@@ -6,8 +6,10 @@ import io.vmclone.schemas.validation.CloneSpecValidator;
 import io.vmclone.schemas.validation.SpecViolation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,6 +65,19 @@ public final class SpecFlags {
                     + " with new TPM/EFI state) or Copy (the source's persistent-state PVC is cloned too).")
     String backendStorage;
 
+    @Option(names = "--storage-class", paramLabel = "[VOLUME=]CLASS",
+            description = "vmclone extension: copy VOLUME (without VOLUME=, every volume) into this StorageClass (repeatable).")
+    List<String> storageClasses;
+
+    @Option(names = "--volume-mode", paramLabel = "[VOLUME=]MODE",
+            description = "vmclone extension: Filesystem or Block for the copy of VOLUME (or every volume) (repeatable).")
+    List<String> volumeModes;
+
+    @Option(names = "--access-mode", paramLabel = "[VOLUME=]MODE",
+            description = "vmclone extension: an access mode (ReadWriteOnce, ReadWriteMany, ...) for the copy of VOLUME (or every"
+                    + " volume); repeat for several.")
+    List<String> accessModes;
+
     /** The spec for {@code source} → {@code target} (null/empty target: the planner generates a name). */
     public CloneSpec toSpec(String sourceName, String targetName) {
         if (sourceName == null || sourceName.isEmpty()) {
@@ -72,15 +87,57 @@ public final class SpecFlags {
         TypedRef target = targetRef(targetType, targetName);
         CloneSpec.TemplateFilters template = templateLabelFilters == null && templateAnnotationFilters == null ? null
                 : new CloneSpec.TemplateFilters(copy(templateLabelFilters), copy(templateAnnotationFilters));
-        CloneSpec spec = new CloneSpec(source, target, copy(labelFilters), copy(annotationFilters), template,
-                macs(newMacAddresses), emptyToNull(newSmbiosSerial), copy(patches), emptyToNull(volumeNamePolicy),
-                null, null, null, null, emptyToNull(backendStorage));
+        CloneSpec spec = CloneSpec.builder().source(source).target(target).labelFilters(copy(labelFilters))
+                .annotationFilters(copy(annotationFilters)).template(template).newMacAddresses(macs(newMacAddresses))
+                .newSMBiosSerial(emptyToNull(newSmbiosSerial)).patches(copy(patches))
+                .volumeNamePolicy(emptyToNull(volumeNamePolicy)).backendStorage(emptyToNull(backendStorage))
+                .volumeStorage(volumeStorage()).build();
         List<SpecViolation> violations = new CloneSpecValidator().validate(spec);
         if (!violations.isEmpty()) {
             SpecViolation first = violations.get(0);
             throw UsageException.field(first.field(), first.message());
         }
         return spec;
+    }
+
+    /** {@code --storage-class}, {@code --volume-mode} and {@code --access-mode}, gathered per volume ({@code *} without VOLUME=). */
+    private List<CloneSpec.VolumeStorage> volumeStorage() {
+        if (storageClasses == null && volumeModes == null && accessModes == null) {
+            return null;
+        }
+        Map<String, String> classes = perVolume("--storage-class", storageClasses);
+        Map<String, String> modes = perVolume("--volume-mode", volumeModes);
+        Map<String, List<String>> access = new LinkedHashMap<>();
+        for (String flag : accessModes == null ? List.<String>of() : accessModes) {
+            String[] vm = volumeAndValue("--access-mode", flag);
+            access.computeIfAbsent(vm[0], v -> new ArrayList<>()).add(vm[1]);
+        }
+        Set<String> volumes = new LinkedHashSet<>(classes.keySet());
+        volumes.addAll(modes.keySet());
+        volumes.addAll(access.keySet());
+        return volumes.stream().map(v -> new CloneSpec.VolumeStorage(v, classes.get(v), access.get(v), modes.get(v))).toList();
+    }
+
+    private static Map<String, String> perVolume(String flag, List<String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            String[] vm = volumeAndValue(flag, value);
+            if (out.putIfAbsent(vm[0], vm[1]) != null) {
+                throw new UsageException(flag + ": volume " + vm[0] + " given twice");
+            }
+        }
+        return out;
+    }
+
+    /** {@code VOLUME=VALUE}, or {@code VALUE} for every volume ({@code *}). */
+    private static String[] volumeAndValue(String flag, String value) {
+        int eq = value.indexOf('=');
+        String volume = eq < 0 ? CloneSpec.VolumeStorage.EVERY_VOLUME : value.substring(0, eq);
+        String v = eq < 0 ? value : value.substring(eq + 1);
+        if (volume.isEmpty() || v.isEmpty()) {
+            throw new UsageException(flag + ": expected [VOLUME=]VALUE, got '" + value + "'");
+        }
+        return new String[] {volume, v};
     }
 
     /** virtctl's alias table for {@code --source-type}. */

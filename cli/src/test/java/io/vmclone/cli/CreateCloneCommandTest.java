@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -230,5 +231,31 @@ class CreateCloneCommandTest {
         List<String> out = new java.util.ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    @Test
+    void storageFlagsGatherPerVolumeIntoVolumeStorage() throws Exception {
+        JsonNode storage = manifest(Cli.run("create", "clone", "--source-name", "fedora", "--storage-class", "fast",
+                "--storage-class", "rootdisk=ssd", "--volume-mode", "rootdisk=Block", "--access-mode", "rootdisk=ReadWriteMany",
+                "--access-mode", "rootdisk=ReadOnlyMany")).path("spec").path("volumeStorage");
+        assertThat(storage).hasSize(2);
+        assertThat(storage.get(0).path("volume").asText()).isEqualTo("*");
+        assertThat(storage.get(0).path("storageClassName").asText()).isEqualTo("fast");
+        assertThat(storage.get(1).path("volume").asText()).isEqualTo("rootdisk");
+        assertThat(storage.get(1).path("storageClassName").asText()).isEqualTo("ssd");
+        assertThat(storage.get(1).path("volumeMode").asText()).isEqualTo("Block");
+        assertThat(storage.get(1).path("accessModes")).extracting(JsonNode::asText).containsExactly("ReadWriteMany", "ReadOnlyMany");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--volume-mode|rootdisk=Tape|spec.volumeStorage[0].volumeMode: must be Filesystem or Block, got 'Tape'",
+            "--storage-class|Fast_SSD|spec.volumeStorage[0].storageClassName: 'Fast_SSD' is not a valid StorageClass name",
+            "--storage-class|=fast|--storage-class: expected [VOLUME=]VALUE, got '=fast'",
+            "--access-mode|rootdisk=ReadWriteSometimes|spec.volumeStorage[0].accessModes[0]: must be one of ReadWriteOnce"})
+    void badStorageFlagsExitTwoNamingTheField(String flag, String value, String message) {
+        Cli.Result r = Cli.run("create", "clone", "--source-name", "fedora", flag, value);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
     }
 }

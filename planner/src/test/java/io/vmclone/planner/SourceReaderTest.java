@@ -68,8 +68,7 @@ class SourceReaderTest {
     }
 
     private static CloneSpec snapshotSpec(String snapshot, String target) {
-        return new CloneSpec(CloneSpec.TypedRef.snapshot(snapshot), CloneSpec.TypedRef.vm(target), null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return CloneSpec.builder().source(CloneSpec.TypedRef.snapshot(snapshot)).target(CloneSpec.TypedRef.vm(target)).build();
     }
 
     private static void content(String ns, String name, String snapshot) {
@@ -141,8 +140,8 @@ class SourceReaderTest {
         pvc(ns, "persistent-state-for-tpm-2-xyz12", "tpm-2");
         pvc(ns, "persistent-state-for-tpm-2-legacy", "tpm-2");
         pvc(ns, "persistent-state-for-other-qqq11", "other");
-        CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.vm("tpm"), CloneSpec.TypedRef.vm("tpm-2"), null, null, null, null, null,
-                null, null, null, null, null, null, mode);
+        CloneSpec spec = CloneSpec.builder().source(CloneSpec.TypedRef.vm("tpm")).target(CloneSpec.TypedRef.vm("tpm-2"))
+                .backendStorage(mode).build();
         PlanInput in = reader.read(new CloneRef(ns, "c", "uid-c"), spec);
         assertThat(stateClaimNames(in)).containsExactly(expected.split(","));
     }
@@ -152,8 +151,8 @@ class SourceReaderTest {
         vm("state-none", "plain", "{\"tpm\": {\"enabled\": false, \"persistent\": true}}");
         pvc("state-none", "persistent-state-for-plain-abc12", "plain");
         pvc("state-none", "persistent-state-for-plain-2-abc12", "plain-2");
-        CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.vm("plain"), CloneSpec.TypedRef.vm("plain-2"), null, null, null, null, null,
-                null, null, null, null, null, null, "Copy");
+        CloneSpec spec = CloneSpec.builder().source(CloneSpec.TypedRef.vm("plain")).target(CloneSpec.TypedRef.vm("plain-2"))
+                .backendStorage("Copy").build();
         assertThat(reader.read(new CloneRef("state-none", "c", "uid-c"), spec).stateClaims()).isEmpty();
     }
 }

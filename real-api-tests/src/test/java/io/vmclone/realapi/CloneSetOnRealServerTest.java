@@ -98,8 +98,7 @@ class CloneSetOnRealServerTest {
     @Test
     void aSetWithABadTemplateIsRefusedOnceAndMakesNoClone(RealCluster cluster, KafkaBroker broker) {
         p = RealPipeline.start(cluster, broker, "badset");
-        CloneSpec oneSerial = new CloneSpec(TEMPLATE.source(), null, null, null, null, null, "SERIAL-1", null, null, null, null, null,
-                null, null);
+        CloneSpec oneSerial = CloneSpec.builder().source(TEMPLATE.source()).newSMBiosSerial("SERIAL-1").build();
         create("bad", new CloneSetSpec(200, null, oneSerial));
 
         CloneSetStatus refused = await().atMost(RealPipeline.BOUND).until(() -> status("bad"),

@@ -114,7 +114,7 @@ class CrdOnRealServerTest {
     }
 
     private static CloneSpec withMac(String mac) {
-        return new CloneSpec(CloneSpec.TypedRef.vm("fedora"), CloneSpec.TypedRef.vm("fedora-copy"), null, null, null,
-                Map.of("default", mac), null, null, null, null, null, null, null, null);
+        return CloneSpec.builder().source(CloneSpec.TypedRef.vm("fedora")).target(CloneSpec.TypedRef.vm("fedora-copy"))
+                .newMacAddresses(Map.of("default", mac)).build();
     }
 }

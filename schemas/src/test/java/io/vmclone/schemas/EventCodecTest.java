@@ -48,10 +48,13 @@ class EventCodecTest {
         vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine").putObject("metadata").put("name", "fedora-copy");
         ObjectNode dv = Json.MAPPER.createObjectNode();
         dv.put("apiVersion", "cdi.kubevirt.io/v1beta1").put("kind", "DataVolume").putObject("metadata").put("name", "fedora-copy-root");
-        CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.vm("fedora"), CloneSpec.TypedRef.vm("fedora-copy"), List.of("*", "!team"),
-                null, new CloneSpec.TemplateFilters(List.of("app*"), null), Map.of("default", "02:00:00:00:00:01"), "SERIAL-1",
-                List.of("{\"op\":\"add\",\"path\":\"/spec/template/metadata/labels/x\",\"value\":\"y\"}"),
-                CloneSpec.POLICY_PREFIX_TARGET, true, true, true, false, CloneSpec.BACKEND_STORAGE_COPY);
+        CloneSpec spec = CloneSpec.builder().source(CloneSpec.TypedRef.vm("fedora"))
+                .target(CloneSpec.TypedRef.vm("fedora-copy")).labelFilters(List.of("*", "!team"))
+                .template(new CloneSpec.TemplateFilters(List.of("app*"), null))
+                .newMacAddresses(Map.of("default", "02:00:00:00:00:01")).newSMBiosSerial("SERIAL-1")
+                .patches(List.of("{\"op\":\"add\",\"path\":\"/spec/template/metadata/labels/x\",\"value\":\"y\"}"))
+                .volumeNamePolicy(CloneSpec.POLICY_PREFIX_TARGET).cloneLabels(true).cloneAnnotations(true).cloneDisks(true)
+                .cloneNetwork(false).backendStorage(CloneSpec.BACKEND_STORAGE_COPY).build();
         List<VolumeProgress> volumes = List.of(new VolumeProgress("rootdisk", "fedora-copy-root", "CSICloneInProgress", "45.20%"));
         return Stream.of(
                 Arguments.of(EventType.REQUEST, new CloneRequest("vms", null, spec)),

@@ -1,6 +1,7 @@
 package io.vmclone.testsupport;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -110,10 +111,46 @@ public final class StorageSimulator implements AutoCloseable {
         }
     }
 
-    /** The DataVolume's annotations over its storage class's ({@link SimulatedCloneMode}). */
+    /**
+     * The DataVolume's annotations over its storage class's ({@link SimulatedCloneMode}), unless CDI must fall back to a
+     * host-assisted copy because source and target differ as CDI checks: volume modes ({@code IncompatibleVolumeModes}) or
+     * provisioners ({@code IncompatibleProvisioners}).
+     */
     private SimulatedCloneMode modeOf(GenericKubernetesResource dv) {
         StorageClass sc = storageClass(storageClassOf(dv));
+        String fallback = incompatibility(dv, sc);
+        if (fallback != null) {
+            return new SimulatedCloneMode(CdiAnnotations.STRATEGY_COPY, fallback, null);
+        }
         return SimulatedCloneMode.of(dv.getMetadata().getAnnotations(), sc == null ? null : sc.getMetadata().getAnnotations());
+    }
+
+    /** CDI's reason to fall back when the source claim and the target differ, or null (also when the source is unknown). */
+    private String incompatibility(GenericKubernetesResource dv, StorageClass target) {
+        if (!(dv.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) || !(spec.get("source") instanceof Map<?, ?> source)
+                || !(source.get("pvc") instanceof Map<?, ?> pvc)) {
+            return null; // snapshot and blank sources are left to the annotations
+        }
+        PersistentVolumeClaim claim;
+        try {
+            claim = client.persistentVolumeClaims().inNamespace(String.valueOf(pvc.get("namespace")))
+                    .withName(String.valueOf(pvc.get("name"))).get();
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+        if (claim == null) {
+            return null;
+        }
+        String sourceMode = claim.getSpec().getVolumeMode() == null ? "Filesystem" : claim.getSpec().getVolumeMode();
+        String targetMode = spec.get("storage") instanceof Map<?, ?> st && st.get("volumeMode") instanceof String m ? m : sourceMode;
+        if (!sourceMode.equals(targetMode)) {
+            return "IncompatibleVolumeModes";
+        }
+        StorageClass from = storageClass(claim.getSpec().getStorageClassName());
+        if (from != null && target != null && !from.getProvisioner().equals(target.getProvisioner())) {
+            return "IncompatibleProvisioners";
+        }
+        return null;
     }
 
     /**

@@ -16,8 +16,7 @@ class RequiredPermissionsTest {
 
     @Test
     void snapshotSourceNeedsGetOnTheSnapshot() {
-        CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.snapshot("snap"), null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+        CloneSpec spec = CloneSpec.builder().source(CloneSpec.TypedRef.snapshot("snap")).build();
         Permission source = RequiredPermissions.of("ns", spec).get(0);
         assertThat(source).isEqualTo(new Permission("get", "snapshot.kubevirt.io", "virtualmachinesnapshots", "ns", "snap"));
         assertThat(source.describe()).isEqualTo("get virtualmachinesnapshots.snapshot.kubevirt.io \"snap\" in namespace \"ns\"");

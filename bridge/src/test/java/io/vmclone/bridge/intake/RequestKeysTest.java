@@ -47,7 +47,7 @@ class RequestKeysTest {
 
     private static CloneRequest request(Map<String, String> macs, String target) {
         CloneSpec s = CloneSpec.of("web", target);
-        return new CloneRequest("default", null, new CloneSpec(s.source(), s.target(), null, null, null, macs,
-                null, null, null, null, null, null, null, null));
+        return new CloneRequest("default", null, CloneSpec.builder().source(s.source()).target(s.target())
+                .newMacAddresses(macs).build());
     }
 }

@@ -51,8 +51,9 @@ public final class SandboxScript {
     }
 
     static Scenario filteredWithNewMac() {
-        CloneSpec spec = new CloneSpec(CloneSpec.TypedRef.vm("database"), CloneSpec.TypedRef.vm("database-copy"),
-                List.of("app", "team"), null, null, Map.of("default", NEW_MAC), null, null, null, null, null, null, null, null);
+        CloneSpec spec = CloneSpec.builder().source(CloneSpec.TypedRef.vm("database"))
+                .target(CloneSpec.TypedRef.vm("database-copy")).labelFilters(List.of("app", "team"))
+                .newMacAddresses(Map.of("default", NEW_MAC)).build();
         return new Scenario("database-clone",
                 "3-disk database into database-copy, keeping labels app and team only, NIC default gets MAC " + NEW_MAC,
                 spec,

@@ -3,6 +3,7 @@ package io.vmclone.planner.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Json;
 
 /**
@@ -44,6 +45,16 @@ record ClaimStorage(String storageClassName, ArrayNode accessModes, String volum
                 accessModes != null ? accessModes : other.accessModes,
                 volumeMode != null ? volumeMode : other.volumeMode,
                 size != null ? size : other.size);
+    }
+
+    /** With what the clone asks for its copy ({@code spec.volumeStorage}) in place of what the source had. */
+    ClaimStorage asked(CloneSpec.VolumeStorage wanted) {
+        ArrayNode modes = null;
+        if (wanted.accessModes() != null) {
+            modes = Json.MAPPER.createArrayNode();
+            wanted.accessModes().forEach(modes::add);
+        }
+        return new ClaimStorage(wanted.storageClassName(), modes, wanted.volumeMode(), null).or(this);
     }
 
     /** The DataVolume {@code spec.storage} block. */

@@ -50,6 +50,8 @@ final class VolumePlanner {
     private final Set<String> usedTemplates = new LinkedHashSet<>();
     private final Set<String> droppedVolumes = new LinkedHashSet<>();
     private final List<ObjectNode> dataVolumes = new ArrayList<>();
+    /** The source volumes copied into DataVolumes, which {@code spec.volumeStorage} may name. */
+    private final Set<String> clonedVolumes = new LinkedHashSet<>();
 
     VolumePlanner(CloneRef clone, CloneSpec spec, String targetName, ObjectNode snapshotContent, SourceClaims claims,
             List<String> changes) {
@@ -100,6 +102,7 @@ final class VolumePlanner {
         }
         sourceClaimNames.remove(null);
         refuseNamesOfSourceClaims();
+        refuseStorageForVolumesNotCloned();
         return new Result(dataVolumes, sourceClaimNames);
     }
 
@@ -150,6 +153,30 @@ final class VolumePlanner {
         }
     }
 
+    private static String modes(ArrayNode modes) {
+        List<String> out = new ArrayList<>();
+        modes.forEach(m -> out.add(m.asText()));
+        return String.join("/", out);
+    }
+
+    private static String describe(ClaimStorage s) {
+        return "storage class " + (s.storageClassName() == null ? "(default)" : s.storageClassName())
+                + (s.accessModes() == null ? "" : ", " + modes(s.accessModes()))
+                + (s.volumeMode() == null ? "" : ", " + s.volumeMode());
+    }
+
+    /** A {@code volumeStorage} entry for a volume that is not copied would silently do nothing. */
+    private void refuseStorageForVolumesNotCloned() {
+        List<CloneSpec.VolumeStorage> entries = spec.volumeStorage() == null ? List.of() : spec.volumeStorage();
+        for (int i = 0; i < entries.size(); i++) {
+            String volume = entries.get(i).volume();
+            if (!CloneSpec.VolumeStorage.EVERY_VOLUME.equals(volume) && !clonedVolumes.contains(volume)) {
+                throw new RejectedException(Reasons.INVALID_SPEC, "spec.volumeStorage[" + i + "].volume", "the source VM has no cloned volume "
+                        + volume + " (cloned: " + (clonedVolumes.isEmpty() ? "none" : String.join(", ", clonedVolumes)) + ")");
+            }
+        }
+    }
+
     /** Only possible with PrefixTargetName; creating such a DataVolume would hand the target the source's disk. */
     private void refuseNamesOfSourceClaims() {
         for (ObjectNode dv : dataVolumes) {
@@ -191,6 +218,13 @@ final class VolumePlanner {
             source.putObject("blank");
             origin = "blank, " + storage.size() + " like " + what + " (cloneDisks=false)";
         }
+        var wanted = spec.storageFor(volumeName);
+        if (wanted.isPresent()) {
+            ClaimStorage asked = storage.asked(wanted.get());
+            origin += ", into " + describe(asked) + " (spec.volumeStorage; the source's: " + describe(storage) + ")";
+            storage = asked;
+        }
+        clonedVolumes.add(volumeName);
         dataVolumes.add(DataVolumes.manifest(clone, dvName, volumeName, source, storage));
         changes.add("volume " + volumeName + ": new DataVolume " + dvName + " " + origin);
         return targetVolume(volume, volumeName, type, dvName);

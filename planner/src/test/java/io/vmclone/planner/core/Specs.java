@@ -25,6 +25,7 @@ final class Specs {
     Boolean cloneDisks;
     Boolean cloneNetwork;
     String backendStorage;
+    List<CloneSpec.VolumeStorage> volumeStorage;
 
     static Specs from(String sourceVm) {
         Specs s = new Specs();
@@ -97,8 +98,16 @@ final class Specs {
         return this;
     }
 
+    Specs volumeStorage(CloneSpec.VolumeStorage... entries) {
+        volumeStorage = List.of(entries);
+        return this;
+    }
+
     CloneSpec build() {
-        return new CloneSpec(source, target, labelFilters, annotationFilters, template, newMacAddresses, newSMBiosSerial,
-                patches, volumeNamePolicy, cloneLabels, cloneAnnotations, cloneDisks, cloneNetwork, backendStorage);
+        return CloneSpec.builder().source(source).target(target).labelFilters(labelFilters)
+                .annotationFilters(annotationFilters).template(template).newMacAddresses(newMacAddresses)
+                .newSMBiosSerial(newSMBiosSerial).patches(patches).volumeNamePolicy(volumeNamePolicy)
+                .cloneLabels(cloneLabels).cloneAnnotations(cloneAnnotations).cloneDisks(cloneDisks)
+                .cloneNetwork(cloneNetwork).backendStorage(backendStorage).volumeStorage(volumeStorage).build();
     }
 }

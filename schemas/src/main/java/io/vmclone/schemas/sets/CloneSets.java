@@ -66,9 +66,7 @@ public final class CloneSets {
     public static CloneSpec replicaSpec(CloneSetSpec spec, String setName, int index) {
         CloneSpec t = spec.template();
         String target = TargetNamePattern.parse(spec.patternFor(setName)).orElseThrow().render(index);
-        return new CloneSpec(t.source(), CloneSpec.TypedRef.vm(target), t.labelFilters(), t.annotationFilters(), t.template(),
-                t.newMacAddresses(), t.newSMBiosSerial(), t.patches(), t.volumeNamePolicy(), t.cloneLabels(), t.cloneAnnotations(),
-                t.cloneDisks(), t.cloneNetwork(), t.backendStorage());
+        return t.toBuilder().target(CloneSpec.TypedRef.vm(target)).build();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.CloneSpec.TypedRef;
 import io.vmclone.schemas.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,7 @@ public final class CloneSpecValidator {
         validatePatches(spec.patches(), out);
         validateVolumeNamePolicy(spec.volumeNamePolicy(), out);
         validateBackendStorage(spec.backendStorage(), out);
+        validateVolumeStorage(spec.volumeStorage(), out);
         validateSizeLimits(spec, out);
         return out;
     }
@@ -186,6 +188,55 @@ public final class CloneSpecValidator {
             if (star >= 0 && star != filter.length() - 1) {
                 out.add(new SpecViolation(field, fieldName + " filter " + filter
                         + " is invalid: cannot contain a wildcard character (*); FilterRules: WildcardChar can be only at the end of the filter"));
+            }
+        }
+    }
+
+    private static final Set<String> ACCESS_MODES = Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod");
+    private static final Set<String> VOLUME_MODES = Set.of("Filesystem", "Block");
+    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** Our {@code volumeStorage} extension: which volume, and at least one thing to change, each a value Kubernetes takes. */
+    private static void validateVolumeStorage(List<CloneSpec.VolumeStorage> entries, List<SpecViolation> out) {
+        if (entries == null) {
+            return;
+        }
+        if (entries.size() > 256) {
+            out.add(new SpecViolation("spec.volumeStorage", "must have at most 256 entries, got " + entries.size()));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            CloneSpec.VolumeStorage e = entries.get(i);
+            String field = "spec.volumeStorage[" + i + "]";
+            if (e == null || isEmpty(e.volume())) {
+                out.add(new SpecViolation(field + ".volume", "must name a volume of the source VM, or * for every cloned volume"));
+                continue;
+            }
+            if (!seen.add(e.volume())) {
+                out.add(new SpecViolation(field + ".volume", "volume " + e.volume() + " is named twice"));
+            }
+            if (e.storageClassName() == null && e.accessModes() == null && e.volumeMode() == null) {
+                out.add(new SpecViolation(field, "must set storageClassName, accessModes or volumeMode"));
+            }
+            if (e.storageClassName() != null && (e.storageClassName().length() > 253
+                    || !DNS1123_SUBDOMAIN.matcher(e.storageClassName()).matches())) {
+                out.add(new SpecViolation(field + ".storageClassName", "'" + e.storageClassName()
+                        + "' is not a valid StorageClass name (a lowercase DNS subdomain)"));
+            }
+            if (e.accessModes() != null) {
+                if (e.accessModes().isEmpty()) {
+                    out.add(new SpecViolation(field + ".accessModes", "must not be empty when given"));
+                }
+                for (int j = 0; j < e.accessModes().size(); j++) {
+                    if (!ACCESS_MODES.contains(e.accessModes().get(j))) {
+                        out.add(new SpecViolation(field + ".accessModes[" + j + "]", "must be one of ReadWriteOnce, ReadOnlyMany,"
+                                + " ReadWriteMany, ReadWriteOncePod, got '" + e.accessModes().get(j) + "'"));
+                    }
+                }
+            }
+            if (e.volumeMode() != null && !VOLUME_MODES.contains(e.volumeMode())) {
+                out.add(new SpecViolation(field + ".volumeMode", "must be Filesystem or Block, got '" + e.volumeMode() + "'"));
             }
         }
     }

@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Table of clone sets that must be refused before any clone is made, each with the field and reason it names. */
 class CloneSetValidatorTest {
-    private static final CloneSpec TEMPLATE = new CloneSpec(CloneSpec.TypedRef.vm("golden"), null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+    private static final CloneSpec TEMPLATE = CloneSpec.builder().source(CloneSpec.TypedRef.vm("golden")).build();
 
     @Test
     void aGoodSetHasNoViolations() {
@@ -40,13 +39,14 @@ class CloneSetValidatorTest {
                         "names a target 'Runner-0' that is not allowed: a lowercase RFC 1123 label"),
                 Arguments.of("the last target too long", new CloneSetSpec(1000, "r".repeat(60) + "-{index}", TEMPLATE),
                         "spec.targetNamePattern", "'" + "r".repeat(60) + "-999' that is not allowed: must be no more than 63"),
-                Arguments.of("replica 0 named like its source", new CloneSetSpec(2, "runner-{index}", new CloneSpec(CloneSpec.TypedRef.vm("runner-0"),
-                        null, null, null, null, null, null, null, null, null, null, null, null, null)),
+                Arguments.of("replica 0 named like its source", new CloneSetSpec(2, "runner-{index}", CloneSpec.builder()
+                        .source(CloneSpec.TypedRef.vm("runner-0")).build()),
                         "spec.targetNamePattern", "Target name cannot be equal to source name"),
-                Arguments.of("no source", new CloneSetSpec(2, null, new CloneSpec(null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null)), "spec.template.source", "Source cannot be nil"),
-                Arguments.of("a bad filter", new CloneSetSpec(2, null, new CloneSpec(CloneSpec.TypedRef.vm("golden"), null, List.of("a*b"),
-                        null, null, null, null, null, null, null, null, null, null, null)), "spec.template.labelFilters", "is invalid"));
+                Arguments.of("no source", new CloneSetSpec(2, null, CloneSpec.builder()
+                        .build()), "spec.template.source", "Source cannot be nil"),
+                Arguments.of("a bad filter", new CloneSetSpec(2, null, CloneSpec.builder()
+                        .source(CloneSpec.TypedRef.vm("golden")).labelFilters(List.of("a*b"))
+                        .build()), "spec.template.labelFilters", "is invalid"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,7 +69,6 @@ class CloneSetValidatorTest {
     }
 
     private static CloneSpec with(CloneSpec t, CloneSpec.TypedRef target, Map<String, String> macs, String serial) {
-        return new CloneSpec(t.source(), target, t.labelFilters(), t.annotationFilters(), t.template(), macs, serial, t.patches(),
-                t.volumeNamePolicy(), t.cloneLabels(), t.cloneAnnotations(), t.cloneDisks(), t.cloneNetwork(), t.backendStorage());
+        return t.toBuilder().target(target).newMacAddresses(macs).newSMBiosSerial(serial).build();
     }
 }

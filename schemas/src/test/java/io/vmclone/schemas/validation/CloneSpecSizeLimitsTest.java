@@ -23,7 +23,7 @@ class CloneSpecSizeLimitsTest {
     private final CloneSpecValidator validator = new CloneSpecValidator();
 
     private static CloneSpec spec(TypedRef source, List<String> labelFilters, String serial, List<String> patches) {
-        return new CloneSpec(source, null, labelFilters, null, null, null, serial, patches, null, null, null, null, null, null);
+        return CloneSpec.builder().source(source).labelFilters(labelFilters).newSMBiosSerial(serial).patches(patches).build();
     }
 
     @Test

@@ -21,7 +21,7 @@ class CloneSpecValidatorTest {
     private final CloneSpecValidator validator = new CloneSpecValidator();
 
     private static CloneSpec spec(TypedRef source, TypedRef target) {
-        return new CloneSpec(source, target, null, null, null, null, null, null, null, null, null, null, null, null);
+        return CloneSpec.builder().source(source).target(target).build();
     }
 
     @Test
@@ -87,12 +87,12 @@ class CloneSpecValidatorTest {
 
     private static CloneSpec withFilter(FilterField where, List<String> filters) {
         return switch (where) {
-            case LABELS -> new CloneSpec(TypedRef.vm("vm"), null, filters, null, null, null, null, null, null, null, null, null, null, null);
-            case ANNOTATIONS -> new CloneSpec(TypedRef.vm("vm"), null, null, filters, null, null, null, null, null, null, null, null, null, null);
-            case TEMPLATE_LABELS -> new CloneSpec(TypedRef.vm("vm"), null, null, null, new TemplateFilters(filters, null),
-                    null, null, null, null, null, null, null, null, null);
-            case TEMPLATE_ANNOTATIONS -> new CloneSpec(TypedRef.vm("vm"), null, null, null, new TemplateFilters(null, filters),
-                    null, null, null, null, null, null, null, null, null);
+            case LABELS -> CloneSpec.builder().source(TypedRef.vm("vm")).labelFilters(filters).build();
+            case ANNOTATIONS -> CloneSpec.builder().source(TypedRef.vm("vm")).annotationFilters(filters).build();
+            case TEMPLATE_LABELS -> CloneSpec.builder().source(TypedRef.vm("vm"))
+                    .template(new TemplateFilters(filters, null)).build();
+            case TEMPLATE_ANNOTATIONS -> CloneSpec.builder().source(TypedRef.vm("vm"))
+                    .template(new TemplateFilters(null, filters)).build();
         };
     }
 
@@ -145,7 +145,7 @@ class CloneSpecValidatorTest {
     }
 
     private static CloneSpec withMac(String iface, String mac) {
-        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, Map.of(iface, mac), null, null, null, null, null, null, null, null);
+        return CloneSpec.builder().source(TypedRef.vm("vm")).newMacAddresses(Map.of(iface, mac)).build();
     }
 
     @ParameterizedTest(name = "MAC {0} accepted")
@@ -163,7 +163,7 @@ class CloneSpecValidatorTest {
     }
 
     private static CloneSpec withPatches(String... patches) {
-        return new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, List.of(patches), null, null, null, null, null, null);
+        return CloneSpec.builder().source(TypedRef.vm("vm")).patches(List.of(patches)).build();
     }
 
     @ParameterizedTest
@@ -204,7 +204,7 @@ class CloneSpecValidatorTest {
     @ParameterizedTest
     @CsvSource({"RandomizeNames,true", "PrefixTargetName,true", "prefixTargetName,false", "Random,false"})
     void volumeNamePolicyIsAnEnum(String policy, boolean valid) {
-        CloneSpec spec = new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, null, policy, null, null, null, null, null);
+        CloneSpec spec = CloneSpec.builder().source(TypedRef.vm("vm")).volumeNamePolicy(policy).build();
         List<SpecViolation> violations = validator.validate(spec);
         if (valid) {
             assertThat(violations).isEmpty();
@@ -219,7 +219,7 @@ class CloneSpecValidatorTest {
     @ParameterizedTest
     @CsvSource({"Fresh,true", "Copy,true", "copy,false", "Keep,false", "'',false"})
     void backendStorageIsAnEnum(String mode, boolean valid) {
-        CloneSpec spec = new CloneSpec(TypedRef.vm("vm"), null, null, null, null, null, null, null, null, null, null, null, null, mode);
+        CloneSpec spec = CloneSpec.builder().source(TypedRef.vm("vm")).backendStorage(mode).build();
         List<SpecViolation> violations = validator.validate(spec);
         if (valid) {
             assertThat(violations).isEmpty();
@@ -233,8 +233,9 @@ class CloneSpecValidatorTest {
 
     @Test
     void reportsEveryViolationNotJustTheFirst() {
-        CloneSpec spec = new CloneSpec(new TypedRef("", "Pod", ""), null, List.of("!"), null, null,
-                Map.of("nic0", "zz"), null, List.of("{"), "Bogus", null, null, null, null, "Bogus");
+        CloneSpec spec = CloneSpec.builder().source(new TypedRef("", "Pod", "")).labelFilters(List.of("!"))
+                .newMacAddresses(Map.of("nic0", "zz")).patches(List.of("{")).volumeNamePolicy("Bogus")
+                .backendStorage("Bogus").build();
         assertThat(validator.validate(spec)).extracting(SpecViolation::field).containsExactly(
                 "spec.source.apiGroup", "spec.source.kind", "spec.source.name", "spec.labelFilters[0]",
                 "spec.newMacAddresses.nic0", "spec.patches[0]", "spec.volumeNamePolicy", "spec.backendStorage");
