@@ -78,6 +78,11 @@ public final class SpecFlags {
                     + " volume); repeat for several.")
     List<String> accessModes;
 
+    @Option(names = "--target-run-strategy", paramLabel = "STRATEGY",
+            description = "vmclone extension: the run strategy the clone gets once every volume is copied (Always,"
+                    + " RerunOnFailure, Manual, Once); default: it stays Halted.")
+    String targetRunStrategy;
+
     /** The spec for {@code source} → {@code target} (null/empty target: the planner generates a name). */
     public CloneSpec toSpec(String sourceName, String targetName) {
         if (sourceName == null || sourceName.isEmpty()) {
@@ -91,7 +96,7 @@ public final class SpecFlags {
                 .annotationFilters(copy(annotationFilters)).template(template).newMacAddresses(macs(newMacAddresses))
                 .newSMBiosSerial(emptyToNull(newSmbiosSerial)).patches(copy(patches))
                 .volumeNamePolicy(emptyToNull(volumeNamePolicy)).backendStorage(emptyToNull(backendStorage))
-                .volumeStorage(volumeStorage()).build();
+                .volumeStorage(volumeStorage()).targetRunStrategy(emptyToNull(targetRunStrategy)).build();
         List<SpecViolation> violations = new CloneSpecValidator().validate(spec);
         if (!violations.isEmpty()) {
             SpecViolation first = violations.get(0);

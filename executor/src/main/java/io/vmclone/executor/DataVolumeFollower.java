@@ -253,11 +253,15 @@ final class DataVolumeFollower implements AutoCloseable {
         long now = clock.millis();
         long changedAt = VolumeObservation.moved(state.seen(), seen) ? now : state.changedAt();
         followed.put(uid, new State(f, seen, changedAt));
-        boolean vmExists = mine(cached(virtualMachines, ns + "/" + f.targetName()), uid) != null;
+        GenericKubernetesResource vm = mine(cached(virtualMachines, ns + "/" + f.targetName()), uid);
+        boolean vmExists = vm != null;
         List<VolumeProgress> volumes = seen.stream().map(VolumeObservation::toProgress).toList();
         OffsetDateTime time = OffsetDateTime.now(clock);
         CloneVerdict verdict = CloneVerdict.decide(f.targetName(), seen, vmExists, Duration.ofMillis(now - changedAt), stallTimeout);
         if (verdict instanceof CloneVerdict.Succeeded) {
+            if (!TargetStart.startIfAsked(kube, vm)) {
+                return; // the API server refused or was away: the next tick tries again, the clone is not done before
+            }
             end(uid, EventType.SUCCEEDED);
             sink.publish(CloneEvent.of(ExecutorHandler.STAGE, EventType.SUCCEEDED, new Succeeded(f.ref(), f.targetName(), volumes),
                     time, null));

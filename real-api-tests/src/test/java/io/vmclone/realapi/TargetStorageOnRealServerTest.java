@@ -59,6 +59,29 @@ class TargetStorageOnRealServerTest {
         });
     }
 
+    @Test
+    void aTargetAskedToStartGetsItsRunStrategyOnlyOnceCopied(RealCluster cluster, KafkaBroker broker) {
+        p = RealPipeline.prepare(cluster, broker, "start", Duration.ofSeconds(2)).startServices();
+        p.createClone("started", CloneSpec.of("fedora", "started-vm").toBuilder().targetRunStrategy("Always").build());
+
+        p.awaitPhase("started", "CloningVolumes");
+        assertThat(vmSpec("started-vm")).as("halted while its disk copies").containsEntry("runStrategy", "Halted");
+        p.awaitPhase("started", "Succeeded");
+        GenericKubernetesResource vm = vm("started-vm");
+        assertThat(vmSpec("started-vm")).containsEntry("runStrategy", "Always");
+        assertThat(vm.getMetadata().getAnnotations()).doesNotContainKey(CloneLabels.RUN_STRATEGY_AFTER_CLONE);
+    }
+
+    private GenericKubernetesResource vm(String name) {
+        return p.madeByClones(KubeResources.VIRTUAL_MACHINE).stream().filter(v -> name.equals(v.getMetadata().getName()))
+                .findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> vmSpec(String name) {
+        return (Map<String, Object>) vm(name).getAdditionalProperties().get("spec");
+    }
+
     private static CloneSpec spec(String target, VolumeStorage storage) {
         return CloneSpec.of("fedora", target).toBuilder().volumeStorage(List.of(storage)).build();
     }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code spec} of a VirtualMachineClone, field for field KubeVirt's {@code clone.kubevirt.io/v1beta1}
  * plus our documented extensions ({@code cloneLabels}, {@code cloneAnnotations}, {@code cloneDisks},
  * {@code cloneNetwork}: null means true; {@code backendStorage}: {@code Fresh} or {@code Copy}, null means
- * {@code Fresh}; {@code volumeStorage}: the target's storage class, access modes or volume mode per cloned volume).
+ * {@code Fresh}; {@code volumeStorage}: the target's storage class, access modes or volume mode per cloned volume;
+ * {@code targetRunStrategy}: the run strategy the target gets once every volume is copied, null means it stays
+ * {@code Halted}).
  * Build one with {@link #builder()}, or change one with {@link #toBuilder()}: adding a field then touches this
  * record, not its callers.
  */
@@ -29,7 +32,8 @@ public record CloneSpec(
         Boolean cloneDisks,
         Boolean cloneNetwork,
         String backendStorage,
-        List<VolumeStorage> volumeStorage) {
+        List<VolumeStorage> volumeStorage,
+        String targetRunStrategy) {
 
     public static final String KIND_VM = "VirtualMachine";
     public static final String KIND_SNAPSHOT = "VirtualMachineSnapshot";
@@ -41,6 +45,8 @@ public record CloneSpec(
     public static final String BACKEND_STORAGE_FRESH = "Fresh";
     /** {@code backendStorage}: the source's persistent-state PVC is cloned with the disks. */
     public static final String BACKEND_STORAGE_COPY = "Copy";
+    /** KubeVirt's run strategies, which {@code targetRunStrategy} may name. */
+    public static final Set<String> RUN_STRATEGIES = Set.of("Always", "RerunOnFailure", "Manual", "Halted", "Once");
 
     /** {@code apiGroup}, {@code kind}, {@code name}: a {@code corev1.TypedLocalObjectReference}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,7 +87,8 @@ public record CloneSpec(
         return new Builder().source(source).target(target).labelFilters(labelFilters).annotationFilters(annotationFilters)
                 .template(template).newMacAddresses(newMacAddresses).newSMBiosSerial(newSMBiosSerial).patches(patches)
                 .volumeNamePolicy(volumeNamePolicy).cloneLabels(cloneLabels).cloneAnnotations(cloneAnnotations)
-                .cloneDisks(cloneDisks).cloneNetwork(cloneNetwork).backendStorage(backendStorage).volumeStorage(volumeStorage);
+                .cloneDisks(cloneDisks).cloneNetwork(cloneNetwork).backendStorage(backendStorage).volumeStorage(volumeStorage)
+                .targetRunStrategy(targetRunStrategy);
     }
 
     /** Builds a {@link CloneSpec}; every field starts null (the API's default). */
@@ -101,6 +108,7 @@ public record CloneSpec(
         private Boolean cloneNetwork;
         private String backendStorage;
         private List<VolumeStorage> volumeStorage;
+        private String targetRunStrategy;
 
         private Builder() {}
 
@@ -119,10 +127,12 @@ public record CloneSpec(
         public Builder cloneNetwork(Boolean v) { cloneNetwork = v; return this; }
         public Builder backendStorage(String v) { backendStorage = v; return this; }
         public Builder volumeStorage(List<VolumeStorage> v) { volumeStorage = v; return this; }
+        public Builder targetRunStrategy(String v) { targetRunStrategy = v; return this; }
 
         public CloneSpec build() {
             return new CloneSpec(source, target, labelFilters, annotationFilters, template, newMacAddresses, newSMBiosSerial,
-                    patches, volumeNamePolicy, cloneLabels, cloneAnnotations, cloneDisks, cloneNetwork, backendStorage, volumeStorage);
+                    patches, volumeNamePolicy, cloneLabels, cloneAnnotations, cloneDisks, cloneNetwork, backendStorage, volumeStorage,
+                    targetRunStrategy);
         }
     }
 

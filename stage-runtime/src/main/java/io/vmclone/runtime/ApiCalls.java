@@ -47,7 +47,8 @@ public final class ApiCalls {
                 SettingsCatalogue.EXECUTOR, List.of(
                         // TargetApplier create (+get on 409), DataVolumeFollower's informers (list+watch),
                         // TargetCleaner lists by label and deletes
-                        new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("create", "get", "list", "watch", "delete")),
+                        // patch: the run strategy asked for once every volume is copied (TargetStart)
+                        new ApiCall(KUBEVIRT, KubeResources.VIRTUAL_MACHINE.getPlural(), Set.of("create", "get", "list", "watch", "patch", "delete")),
                         new ApiCall(CDI, KubeResources.DATA_VOLUME.getPlural(), Set.of("create", "get", "list", "watch", "delete")),
                         // DataVolumeFollower: CDI's target claims (clone strategy, fallback reason), label-selected,
                         // and CDI's CloneSourceInUse Events, selected by reason (informers: list+watch)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.CloneSpec;
 import io.vmclone.schemas.Reasons;
+import io.vmclone.schemas.kube.CloneLabels;
 import io.vmclone.schemas.validation.CloneSpecValidator;
 import io.vmclone.schemas.validation.SpecViolation;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class ClonePlanner {
         Ownership.stamp(Nodes.ensure(vm, "metadata"), clone);
         vm = PatchApplier.apply(vm, spec.patches(), changes);
         IdentityBlanks.dropAfterPatches(vm);
+        startAfterCloning(vm, spec.targetRunStrategy(), changes);
         backend = BackendStoragePlanner.afterPatches(backend, vm, changes);
         List<ObjectNode> dataVolumes = new ArrayList<>(volumes.dataVolumes());
         Set<String> sourceClaimNames = new LinkedHashSet<>(volumes.sourceClaimNames());
@@ -77,6 +79,19 @@ public final class ClonePlanner {
         }
         enforceInvariants(vm, clone, targetName, sourceClaimNames, changes);
         return new Plan(targetName, vm, dataVolumes, changes, backend == null ? null : backend.plan());
+    }
+
+    /**
+     * The target is created halted whatever is asked: a VM started before its disks are copied would boot from
+     * half a disk. The run strategy asked for is left on the VM for the executor, which sets it once every volume
+     * is copied.
+     */
+    private static void startAfterCloning(ObjectNode vm, String strategy, List<String> changes) {
+        if (strategy == null || "Halted".equals(strategy)) {
+            return;
+        }
+        Nodes.ensure(vm, "metadata", "annotations").put(CloneLabels.RUN_STRATEGY_AFTER_CLONE, strategy);
+        changes.add("runStrategy: Halted until every volume is copied, then " + strategy + " (spec.targetRunStrategy)");
     }
 
     /** The VM to clone: the live VM, or the one in a ready, consistent snapshot; else a rejection. */

@@ -14,6 +14,11 @@ public final class CloneLabels {
     public static final String CLONE_NAME = PREFIX + "clone-name";
     /** On the target VM: {@code <namespace>/<name>} of the clone that made it. */
     public static final String CREATED_BY = PREFIX + "created-by";
+    /**
+     * On a planned target VM: the run strategy it gets once every volume is copied ({@code spec.targetRunStrategy});
+     * the executor sets it and removes this annotation.
+     */
+    public static final String RUN_STRATEGY_AFTER_CLONE = PREFIX + "run-strategy-after-clone";
     /** On each planned DataVolume: the name of the source VM volume it clones. */
     public static final String VOLUME = PREFIX + "volume";
     /** On a VirtualMachineClone materialised from an external request: the CloudEvent source. */

@@ -50,6 +50,10 @@ public final class CloneSpecValidator {
         validateVolumeNamePolicy(spec.volumeNamePolicy(), out);
         validateBackendStorage(spec.backendStorage(), out);
         validateVolumeStorage(spec.volumeStorage(), out);
+        if (spec.targetRunStrategy() != null && !CloneSpec.RUN_STRATEGIES.contains(spec.targetRunStrategy())) {
+            out.add(new SpecViolation("spec.targetRunStrategy", "must be one of Always, RerunOnFailure, Manual, Halted, Once, got '"
+                    + spec.targetRunStrategy() + "'"));
+        }
         validateSizeLimits(spec, out);
         return out;
     }
