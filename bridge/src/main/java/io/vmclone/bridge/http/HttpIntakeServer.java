@@ -277,15 +277,28 @@ public final class HttpIntakeServer implements AutoCloseable {
     private CompletableFuture<byte[]> readBody(Request request) {
         long left = door.requestTimeout().toNanos() - (System.nanoTime() - request.getHeadersNanoTime());
         CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, maxBytes);
-        var timer = timers.schedule(() -> body.completeExceptionally(new TimeoutException()), Math.max(0, left), TimeUnit.NANOSECONDS);
+        var timer = timers.schedule(() -> body.completeExceptionally(new DeadlinePassed()), Math.max(0, left), TimeUnit.NANOSECONDS);
         body.whenComplete((b, e) -> timer.cancel(false));
         return body;
     }
 
+    /** The request deadline passed before the body was in (a timeout of our own, told apart from Jetty's idle timeout). */
+    private static final class DeadlinePassed extends TimeoutException {
+        DeadlinePassed() {
+            super("the request deadline passed");
+        }
+    }
+
     private Answer bodyFailed(Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof DeadlinePassed) {
+            return Answer.problem(Problem.timeout("the whole body must arrive within " + door.requestTimeout().toMillis()
+                    + " ms of the headers")).closing();
+        }
         if (cause instanceof TimeoutException) {
-            return Answer.problem(Problem.timeout(door.requestTimeout().toMillis())).closing();
+            // Jetty's idle timeout: nothing at all arrived for that long.
+            return Answer.problem(Problem.timeout("nothing of the body arrived for " + door.idleTimeout().toMillis() + " ms"))
+                    .closing();
         }
         if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
             // Jetty's accumulator refuses content past the limit (a chunked body without Content-Length).

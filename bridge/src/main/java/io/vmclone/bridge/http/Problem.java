@@ -63,9 +63,8 @@ public record Problem(URI type, String title, int status, String detail, String 
     }
 
     /** 408: the body did not arrive whole within the request deadline. */
-    public static Problem timeout(long millis) {
-        return new Problem(URI.create(BASE + "request-timeout"), "The request body did not arrive in time", 408,
-                "the whole body must arrive within " + millis + " ms of the headers", "body", null);
+    public static Problem timeout(String detail) {
+        return new Problem(URI.create(BASE + "request-timeout"), "The request body did not arrive in time", 408, detail, "body", null);
     }
 
     /** 400: the body could not be read as HTTP (broken chunked encoding, a connection cut mid-way). */
