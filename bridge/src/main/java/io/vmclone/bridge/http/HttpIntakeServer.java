@@ -87,6 +87,8 @@ public final class HttpIntakeServer implements AutoCloseable {
     private final MeterRegistry metrics;
     private final SslContextFactory.Server ssl;
     private volatile String tlsDigest;
+    /** The files' digest when they last failed to load (only the timer thread writes it). */
+    private volatile String failedDigest;
 
     public HttpIntakeServer(InetSocketAddress address, int maxBytes, BridgeSettings.HttpDoor door, Authorizer authorizer,
                             RequestIntake intake, String group, MeterRegistry metrics) throws IOException {
@@ -176,15 +178,18 @@ public final class HttpIntakeServer implements AutoCloseable {
      */
     private void reloadIfChanged() {
         BridgeSettings.Tls tls = door.tls();
+        String digest = null;
         try {
-            if (PemKeyStore.digest(tls.certFile(), tls.keyFile()).equals(tlsDigest)) {
-                return;
+            digest = PemKeyStore.digest(tls.certFile(), tls.keyFile());
+            if (digest.equals(tlsDigest) || digest.equals(failedDigest)) {
+                return; // unchanged, or the same unusable pair again: said once already
             }
             KeyStore store = loadKeyStore();
             ssl.reload(f -> f.setKeyStore(store));
             metrics.counter("vmclone.bridge.http.tls.reloads", "outcome", "reloaded").increment();
             log.info("bridge: the HTTP door's certificate was reloaded from {}", tls.certFile());
         } catch (Exception e) {
+            failedDigest = digest;
             metrics.counter("vmclone.bridge.http.tls.reloads", "outcome", "failed").increment();
             log.warn("bridge: the HTTP door's new certificate or key could not be loaded, the previous one stays in use: {}",
                     e.getMessage());
