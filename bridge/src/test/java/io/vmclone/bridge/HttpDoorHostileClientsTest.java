@@ -55,6 +55,7 @@ class HttpDoorHostileClientsTest {
     }
 
     private static BridgeFixture bridge;
+    private static io.vmclone.runtime.StageService service;
     private static int port;
 
     @BeforeAll
@@ -67,7 +68,7 @@ class HttpDoorHostileClientsTest {
                 BridgeSettings.ENV_CLIENT_RATE, "1",
                 BridgeSettings.ENV_CLIENT_BURST, String.valueOf(BURST)));
         AuthExpectations.install(bridge.cluster, TOKENS, Map.of());
-        bridge.start();
+        service = bridge.start();
         port = await().atMost(BOUND).until(() -> bridge.handler().httpPort(), p -> p > 0);
     }
 
@@ -220,6 +221,10 @@ class HttpDoorHostileClientsTest {
         assertThat(Long.parseLong(retryAfter)).isPositive();
         assertThat(reason).contains("\"reason\":\"rate\"").contains("\"status\":429");
         assertThat(other.statusCode()).as(other.body()).isEqualTo(202);
+        String metrics = service.registry().scrape();
+        assertThat(metrics).contains("# HELP vmclone_bridge_http_throttled_total")
+                .containsPattern("vmclone_bridge_http_throttled_total\\{client=\"address\",reason=\"rate\"[^}]*} [1-9]")
+                .containsPattern("vmclone_bridge_http_requests_total\\{[^}]*status=\"429\"[^}]*} [1-9]");
     }
 
     @Test
@@ -266,6 +271,24 @@ class HttpDoorHostileClientsTest {
         }
         assertThat(statuses.stream().filter(s -> s == 429).count()).as(statuses.toString()).isGreaterThanOrEqualTo(12L - BURST - 2);
         assertThat(body429).contains("this user");
+    }
+
+    /** What Jetty refuses itself is a problem body too, naming no Java class and quoting nothing of the request. */
+    @Test
+    void malformedRequestsAreProblemAnswersNamingNoJavaClass() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("a Content-Length that is no number", RawHttp.head(HttpIntakeServer.PATH, "alice-token", "Content-Length: abc"));
+        cases.put("headers over the limit", RawHttp.head(HttpIntakeServer.PATH, "alice-token", "X-Pad: " + "p".repeat(20_000)));
+        cases.put("not HTTP at all", "\u0000\u0001 garbage \r\n\r\n");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (RawHttp raw = RawHttp.connect("127.0.6.1", port)) {
+                RawHttp.Answer a = raw.send(c.getValue()).read();
+                assertThat(a.status()).as(c.getKey()).isBetween(400, 499);
+                assertThat(a.headers().get("content-type")).as(c.getKey()).startsWith("application/problem+json");
+                assertThat(a.body()).as(c.getKey()).contains("\"status\":" + a.status()).doesNotContain("org.eclipse")
+                        .doesNotContain("Exception").doesNotContain("java.");
+            }
+        }
     }
 
     private static CloneRequest request(String target) {
