@@ -300,13 +300,22 @@ class BridgeHttpTest {
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
         assertThat(get.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         String root = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
-        for (String path : java.util.List.of("/v1/clone-requests%2F..%2F..%2Fadmin", "//v1/clone-requests", "/v1/clone-requests;x",
-                "/v1/%63lone-requests", "/V1/clone-requests", "/v1/clone-requests/.")) {
+        Map<String, Integer> paths = new java.util.LinkedHashMap<>();
+        // An encoded separator and an empty segment are ambiguous: Jetty refuses them before any handler (400).
+        paths.put("/v1/clone-requests%2F..%2F..%2Fadmin", 400);
+        paths.put("//v1/clone-requests", 400);
+        for (String p : java.util.List.of("/v1/clone-requests;x", "/v1/%63lone-requests", "/V1/clone-requests",
+                "/v1/clone-requests/.")) {
+            paths.put(p, 404);
+        }
+        Map<String, Integer> answered = new java.util.LinkedHashMap<>();
+        for (String path : paths.keySet()) {
             HttpResponse<String> response = post(binary("h-path2", request(null, "web-path2")).uri(URI.create(root + path))
                     .header("Authorization", "Bearer alice-token"));
-            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            answered.put(path, response.statusCode());
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
         }
+        assertThat(answered).isEqualTo(paths);
         assertNoCloneFor("h-path2");
     }
 
