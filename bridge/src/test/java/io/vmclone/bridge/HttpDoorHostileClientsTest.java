@@ -139,6 +139,31 @@ class HttpDoorHostileClientsTest {
         }
     }
 
+    /** Without Content-Length the size is known only while reading: the door stops at the limit, it does not buffer on. */
+    @Test
+    void aChunkedBodyPastTheLimitIs413() throws Exception {
+        try (RawHttp c = RawHttp.connect("127.0.2.5", port)) {
+            StringBuilder chunks = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                chunks.append(Integer.toHexString(2048)).append("\r\n").append(" ".repeat(2048)).append("\r\n");
+            }
+            RawHttp.Answer a = c.send(RawHttp.head(HttpIntakeServer.PATH, "slow-token", "Content-Type: application/json",
+                    "Transfer-Encoding: chunked") + chunks).read();
+            assertThat(a.status()).as(a.body()).isEqualTo(413);
+            assertThat(a.body()).contains("\"field\":\"body\"").contains(String.valueOf(MAX_BYTES));
+        }
+    }
+
+    /** A client that asks before it sends (Expect: 100-continue) and has no valid token is told 401, never to go on. */
+    @Test
+    void aClientExpectingContinueWithABadTokenGets401AndNo100() throws Exception {
+        try (RawHttp c = RawHttp.connect("127.0.2.6", port)) {
+            RawHttp.Answer a = c.send(RawHttp.head(HttpIntakeServer.PATH, "forged", "Content-Type: application/json",
+                    "Content-Length: 4000", "Expect: 100-continue")).read();
+            assertThat(a.status()).isEqualTo(401);
+        }
+    }
+
     /** Slowloris: headers one byte at a time, never complete. The idle timeout alone never fires on it. */
     @Test
     void headersTrickledByteByByteAreCutOffAtTheIdleTimeout() throws Exception {
