@@ -48,8 +48,8 @@ public final class MetricCatalogue {
                     + "and client kind (address, user)"),
             Map.entry("vmclone.bridge.http.tls.reloads", "Reloads of the HTTP intake's certificate and key after the files changed, "
                     + "by outcome (reloaded, failed: the previous pair stays in use)"),
-            Map.entry("vmclone.bridge.auth.reviews", "TokenReviews and SubjectAccessReviews the HTTP intake needed, by review and "
-                    + "answered_by (api: asked the API server; cache: a positive answer of the last seconds reused)"),
+            Map.entry("vmclone.bridge.auth.reviews", "TokenReviews (HTTP intake) and SubjectAccessReviews (HTTP and Kafka intake) the bridge "
+                    + "needed, by review and answered_by (api: asked the API server; cache: a positive answer of the last seconds reused)"),
             Map.entry("vmclone.kube.requests", "Kubernetes API calls by RBAC verb, resource and HTTP status"),
             Map.entry("vmclone.status.writes", "Status writes to VirtualMachineClones (status reporter)"),
             Map.entry("vmclone.status.skipped.gone", "Status writes skipped because the clone was deleted"));
