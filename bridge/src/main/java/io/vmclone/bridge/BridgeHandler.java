@@ -1,6 +1,7 @@
 package io.vmclone.bridge;
 
 import io.vmclone.bridge.auth.Authorizer;
+import io.vmclone.bridge.auth.CachingAuthorizer;
 import io.vmclone.bridge.auth.KubernetesAuthorizer;
 import io.vmclone.bridge.http.HttpIntakeServer;
 import io.vmclone.bridge.intake.CloneMaterializer;
@@ -63,11 +64,13 @@ public final class BridgeHandler implements StageHandler, Readiness {
         this(ctx, new KubernetesAuthorizer(ctx.kube(), BridgeSettings.from(ctx.settings()).tokenAudiences()));
     }
 
-    public BridgeHandler(StageContext ctx, Authorizer authorizer) {
+    /** {@code reviews} answers TokenReviews and SubjectAccessReviews; its positive answers are reused for a few seconds. */
+    public BridgeHandler(StageContext ctx, Authorizer reviews) {
         this.ctx = ctx;
         this.settings = BridgeSettings.from(ctx.settings());
         this.clock = ctx.clock();
-        this.authorizer = authorizer;
+        this.authorizer = new CachingAuthorizer(reviews, clock, settings.door().reviewCacheTtl(), settings.door().reviewCacheEntries(),
+                ctx.metrics());
         String group = ctx.settings().cloneGroup();
         this.watcher = new CloneResourceWatcher(ctx.kube(), group, ctx.settings().namespaces(), new CloneRequestDecider(), clock);
         this.sets = new CloneSetController(ctx.kube(), group, ctx.settings().namespaces(), clock);
@@ -139,9 +142,15 @@ public final class BridgeHandler implements StageHandler, Readiness {
         if (settings.httpPort() >= 0) {
             try {
                 http = new HttpIntakeServer(new java.net.InetSocketAddress(settings.httpHost(), settings.httpPort()),
-                        settings.maxRequestBytes(), authorizer, intake,
-                        ctx.settings().cloneGroup());
-                log.info("bridge: clone requests accepted on http port {}{}", http.port(), HttpIntakeServer.PATH);
+                        settings.maxRequestBytes(), settings.door(), authorizer, intake, ctx.settings().cloneGroup(), ctx.metrics());
+                if (http.tls()) {
+                    log.info("bridge: clone requests accepted on https port {}{} (certificate {})", http.port(), HttpIntakeServer.PATH,
+                            settings.door().tls().certFile());
+                } else {
+                    log.warn("bridge: clone requests accepted on PLAIN http port {}{} ({}=true): bearer tokens cross the network "
+                            + "in clear unless a proxy or mesh in front encrypts them", http.port(), HttpIntakeServer.PATH,
+                            BridgeSettings.ENV_PLAIN_HTTP);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not open the bridge's http port " + settings.httpPort(), e);
             }

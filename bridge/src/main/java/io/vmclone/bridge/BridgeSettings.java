@@ -1,7 +1,6 @@
 package io.vmclone.bridge;
 
 import io.vmclone.runtime.StageSettings;
-import java.util.Map;
 
 /**
  * The bridge's own settings (see docs/intake.md).
@@ -13,9 +12,37 @@ import java.util.Map;
  *                        for the external requests any replica made (false: only this process's own are remembered)
  * @param rememberedRequests how many external requests the bridge remembers (the bound of its request ledger)
  * @param tokenAudiences  the audiences an HTTP caller's token must be for (TokenReview); default {@code vmclone}
+ * @param door            the HTTP door's bounds against hostile clients, its TLS, and the review cache
  */
 public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes, boolean replayLog, Leadership leadership,
-                             int rememberedRequests, java.util.List<String> tokenAudiences) {
+                             int rememberedRequests, java.util.List<String> tokenAudiences, HttpDoor door) {
+    /**
+     * What the HTTP door does with slow, greedy and unauthenticated clients (docs/robustness.md), and how it is served.
+     *
+     * @param idleTimeout       a connection with nothing read or written for this long is closed, and so is one on
+     *                          which no request's headers arrived whole within it (a trickle of header bytes)
+     * @param requestTimeout    a request's whole body must arrive within this, counted from its headers: else 408 and
+     *                          the connection is closed (a body that stalls, a chunked body that never ends)
+     * @param clientConcurrency requests of one client (remote address; and, once authenticated, user) in progress at once
+     * @param clientRate        requests of one client per second, sustained (token bucket)
+     * @param clientBurst       requests of one client at once before the rate applies (the bucket's size)
+     * @param tls               the certificate and key files; null = plain HTTP (only when {@code plain} was asked for)
+     * @param reviewCacheTtl    how long a TokenReview's or SubjectAccessReview's positive answer is reused; zero = never
+     * @param reviewCacheEntries how many answers of each kind are kept at most
+     */
+    public record HttpDoor(java.time.Duration idleTimeout, java.time.Duration requestTimeout, int clientConcurrency, int clientRate,
+                           int clientBurst, Tls tls, java.time.Duration reviewCacheTtl, int reviewCacheEntries) {
+        /** Defaults for a door built in code (tests): plain HTTP. */
+        public static HttpDoor plainDefaults() {
+            return new HttpDoor(java.time.Duration.ofMillis(DEFAULT_IDLE_TIMEOUT_MS), java.time.Duration.ofMillis(DEFAULT_REQUEST_TIMEOUT_MS),
+                    DEFAULT_CLIENT_CONCURRENCY, DEFAULT_CLIENT_RATE, DEFAULT_CLIENT_BURST, null,
+                    java.time.Duration.ofSeconds(DEFAULT_REVIEW_CACHE_SECONDS), DEFAULT_REVIEW_CACHE_ENTRIES);
+        }
+    }
+
+    /** PEM files of the door's certificate (chain) and key, checked for a change every {@code reloadInterval}. */
+    public record Tls(java.nio.file.Path certFile, java.nio.file.Path keyFile, java.time.Duration reloadInterval) {}
+
     /**
      * Leader election among bridge replicas for watching VirtualMachineClones.
      *
@@ -36,6 +63,23 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
     public static final String DEFAULT_TOKEN_AUDIENCE = "vmclone";
     public static final String ENV_MAX_REQUEST_BYTES = "VMCLONE_BRIDGE_MAX_REQUEST_BYTES";
     public static final String ENV_REQUEST_TIMEOUT_MS = "VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS";
+    public static final String ENV_IDLE_TIMEOUT_MS = "VMCLONE_BRIDGE_HTTP_IDLE_TIMEOUT_MS";
+    public static final String ENV_CLIENT_CONCURRENCY = "VMCLONE_BRIDGE_HTTP_CLIENT_CONCURRENCY";
+    public static final String ENV_CLIENT_RATE = "VMCLONE_BRIDGE_HTTP_CLIENT_RATE";
+    public static final String ENV_CLIENT_BURST = "VMCLONE_BRIDGE_HTTP_CLIENT_BURST";
+    public static final String ENV_TLS_CERT_FILE = "VMCLONE_BRIDGE_HTTP_TLS_CERT_FILE";
+    public static final String ENV_TLS_KEY_FILE = "VMCLONE_BRIDGE_HTTP_TLS_KEY_FILE";
+    public static final String ENV_TLS_RELOAD_SECONDS = "VMCLONE_BRIDGE_HTTP_TLS_RELOAD_SECONDS";
+    public static final String ENV_PLAIN_HTTP = "VMCLONE_BRIDGE_HTTP_PLAIN";
+    public static final String ENV_REVIEW_CACHE_SECONDS = "VMCLONE_BRIDGE_REVIEW_CACHE_SECONDS";
+    public static final String ENV_REVIEW_CACHE_ENTRIES = "VMCLONE_BRIDGE_REVIEW_CACHE_ENTRIES";
+    public static final int DEFAULT_IDLE_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_CLIENT_CONCURRENCY = 8;
+    public static final int DEFAULT_CLIENT_RATE = 20;
+    public static final int DEFAULT_CLIENT_BURST = 40;
+    public static final int DEFAULT_REVIEW_CACHE_SECONDS = 10;
+    public static final int DEFAULT_REVIEW_CACHE_ENTRIES = 10_000;
     public static final String ENV_REPLAY_LOG = "VMCLONE_BRIDGE_REPLAY_LOG";
     public static final String ENV_REMEMBERED_REQUESTS = "VMCLONE_BRIDGE_REMEMBERED_REQUESTS";
     /** Kafka intake requester rules: see {@link io.vmclone.bridge.intake.IntakeTrust}. */
@@ -56,7 +100,49 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
                 settings.setting(ENV_HTTP_HOST, "0.0.0.0"),
                 settings.intSetting(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1024, 16 * 1024 * 1024),
                 bool(settings, ENV_REPLAY_LOG, "true"), leadership,
-                settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 100, 10_000_000), audiences(settings));
+                settings.intSetting(ENV_REMEMBERED_REQUESTS, DEFAULT_REMEMBERED_REQUESTS, 100, 10_000_000), audiences(settings),
+                door(settings));
+    }
+
+    private static HttpDoor door(StageSettings settings) {
+        return new HttpDoor(
+                java.time.Duration.ofMillis(settings.intSetting(ENV_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, 100, 300_000)),
+                java.time.Duration.ofMillis(settings.intSetting(ENV_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 100, 300_000)),
+                settings.intSetting(ENV_CLIENT_CONCURRENCY, DEFAULT_CLIENT_CONCURRENCY, 1, 1024),
+                settings.intSetting(ENV_CLIENT_RATE, DEFAULT_CLIENT_RATE, 1, 100_000),
+                settings.intSetting(ENV_CLIENT_BURST, DEFAULT_CLIENT_BURST, 1, 100_000),
+                tls(settings),
+                java.time.Duration.ofSeconds(settings.intSetting(ENV_REVIEW_CACHE_SECONDS, DEFAULT_REVIEW_CACHE_SECONDS, 0, 300)),
+                settings.intSetting(ENV_REVIEW_CACHE_ENTRIES, DEFAULT_REVIEW_CACHE_ENTRIES, 1, 1_000_000));
+    }
+
+    /**
+     * TLS unless plain HTTP is asked for by name: a bearer token must not cross the network in clear by accident.
+     * Both files, or {@value #ENV_PLAIN_HTTP}{@code =true}, or neither: then the bridge does not start, naming the
+     * variables (only when the door is on at all).
+     */
+    private static Tls tls(StageSettings settings) {
+        String cert = settings.setting(ENV_TLS_CERT_FILE, "").trim();
+        String key = settings.setting(ENV_TLS_KEY_FILE, "").trim();
+        boolean plain = bool(settings, ENV_PLAIN_HTTP, "false");
+        int port = settings.intSetting(ENV_HTTP_PORT, DEFAULT_HTTP_PORT, -1, 65535);
+        java.time.Duration reload = java.time.Duration.ofSeconds(settings.intSetting(ENV_TLS_RELOAD_SECONDS, 10, 1, 3600));
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new IllegalArgumentException(ENV_TLS_CERT_FILE + " and " + ENV_TLS_KEY_FILE + " must be set together");
+        }
+        if (!cert.isEmpty() && plain) {
+            throw new IllegalArgumentException(ENV_PLAIN_HTTP + "=true and " + ENV_TLS_CERT_FILE
+                    + " contradict each other: set one of them");
+        }
+        if (cert.isEmpty()) {
+            if (!plain && port >= 0) {
+                throw new IllegalArgumentException("the HTTP door needs TLS: set " + ENV_TLS_CERT_FILE + " and " + ENV_TLS_KEY_FILE
+                        + " (PEM), or " + ENV_PLAIN_HTTP + "=true for plain HTTP behind a TLS-terminating proxy or mesh, or "
+                        + ENV_HTTP_PORT + "=-1 for no door");
+            }
+            return null;
+        }
+        return new Tls(java.nio.file.Path.of(cert), java.nio.file.Path.of(key), reload);
     }
 
     /** Whom Kafka intake requests may act for ({@value #ENV_INTAKE_TRUSTED_SOURCES}, {@value #ENV_INTAKE_REQUESTER_GROUPS}). */
@@ -80,24 +166,5 @@ public record BridgeSettings(int httpPort, String httpHost, int maxRequestBytes,
             throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
         }
         return Boolean.parseBoolean(value);
-    }
-
-    /**
-     * How long one HTTP exchange may take ({@value #ENV_REQUEST_TIMEOUT_MS}, ms, default 10000), as the JDK HTTP
-     * server's read/write limits in whole seconds (rounded up). They are JVM-wide system properties read once,
-     * so {@link BridgeMain} sets them before any server starts.
-     */
-    public static long requestTimeoutSeconds(Map<String, String> env) {
-        String raw = env.get(ENV_REQUEST_TIMEOUT_MS);
-        long ms;
-        try {
-            ms = raw == null || raw.isBlank() ? 10_000 : Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ENV_REQUEST_TIMEOUT_MS + " must be a whole number, got '" + raw + "'");
-        }
-        if (ms < 100 || ms > 300_000) {
-            throw new IllegalArgumentException(ENV_REQUEST_TIMEOUT_MS + " must be between 100 and 300000, got " + ms);
-        }
-        return (ms + 999) / 1000;
     }
 }

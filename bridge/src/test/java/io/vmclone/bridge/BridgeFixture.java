@@ -53,6 +53,8 @@ final class BridgeFixture implements AutoCloseable {
     private static Map<String, String> isolated(KafkaBroker broker, Map<String, String> extra) {
         Map<String, String> e = StageSettings.isolatedEnv(broker.bootstrapServers(), "bridge", 2);
         e.put(BridgeSettings.ENV_HTTP_PORT, "-1");
+        // Plain HTTP on loopback, asked for by name (TLS is the default; BridgeTlsTest serves it).
+        e.put(BridgeSettings.ENV_PLAIN_HTTP, "true");
         // The tests' own requesting system is a trusted producer, as a deployment lists its own (docs/intake.md).
         e.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, Requests.SOURCE.toString());
         e.putAll(extra);

@@ -40,12 +40,14 @@ class BridgeHttpTest {
     // One bridge for the class (each test uses its own request ids and checks only its own clones).
     private static BridgeFixture bridge;
     private static URI endpoint;
+    private static AuthExpectations reviews;
 
     @BeforeAll
     static void setUp(KafkaBroker broker) {
         bridge = new BridgeFixture(broker, Map.of(BridgeSettings.ENV_HTTP_PORT, "0",
                 BridgeSettings.ENV_MAX_REQUEST_BYTES, String.valueOf(MAX_BYTES)));
-        AuthExpectations.install(bridge.cluster, Map.of("alice-token", "alice", "bob-token", "bob"), Map.of("bob", "datavolumes"));
+        reviews = AuthExpectations.install(bridge.cluster, Map.of("alice-token", "alice", "bob-token", "bob", "carol-token", "carol",
+                "dan-token", "dan", "bound-token", AuthExpectations.BOUND_USER), Map.of("bob", "datavolumes", "dan", "datavolumes"));
         bridge.start();
         int port = await().atMost(BOUND).until(() -> bridge.handler().httpPort(), p -> p > 0);
         endpoint = URI.create("http://localhost:" + port + HttpIntakeServer.PATH);
@@ -253,6 +255,94 @@ class BridgeHttpTest {
         assertThat(problem(controlId).path("field").asText()).isEqualTo("id");
         assertThat(problem(controlId).path("detail").asText()).contains("control characters");
         assertNoCloneFor("h-env-1", "h-env-3");
+    }
+
+    /** Before the cache every request cost a TokenReview and three SubjectAccessReviews. */
+    @Test
+    void repeatedRequestsReuseTheReviewsOfTheLastSecondsButNeverARefusal() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            HttpResponse<String> r = post(binary("h-cache-" + i, request(null, "web-cache-" + i)).header("Authorization", "Bearer carol-token"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
+        assertThat(reviews.tokenReviewsOf("carol-token")).as("TokenReviews for 3 requests").isEqualTo(1);
+        assertThat(reviews.accessReviewsOf("carol")).as("SubjectAccessReviews for 3 requests of the same permissions").isEqualTo(3);
+
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> r = post(binary("h-deny-" + i, request(null, "web-deny-" + i)).header("Authorization", "Bearer dan-token"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        }
+        assertThat(reviews.accessReviews.stream().filter(b -> b.contains("\"user\":\"dan\"") && b.contains("\"datavolumes\"")).count())
+                .as("a denial is asked again: a RoleBinding granted meanwhile counts at once").isEqualTo(2);
+        for (int i = 1; i <= 2; i++) {
+            assertThat(post(binary("h-forged-" + i, request(null, "web-f")).header("Authorization", "Bearer forged-" + i)).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(post(binary("h-forged-1", request(null, "web-f")).header("Authorization", "Bearer forged-1")).statusCode()).isEqualTo(401);
+        assertThat(reviews.tokenReviewsOf("<unknown>")).as("an invalid token is reviewed every time").isGreaterThanOrEqualTo(3);
+    }
+
+    /** Before, the SubjectAccessReview named the user and groups only: an authorizer deciding on uid or extra saw another user. */
+    @Test
+    void theReviewedUsersUidAndExtraReachTheSubjectAccessReview() throws Exception {
+        HttpResponse<String> r = post(binary("h-bound", request(null, "web-bound")).header("Authorization", "Bearer bound-token"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(reviews.accessReviews).filteredOn(b -> b.contains(AuthExpectations.BOUND_USER)).hasSize(3)
+                .allSatisfy(b -> assertThat(b).contains("\"uid\":\"" + AuthExpectations.BOUND_UID + "\"")
+                        .contains("\"extra\":{\"authentication.kubernetes.io/pod-name\":[\"ticketing-7d9\"]}"));
+    }
+
+    @Test
+    void aWrongMethodOnThePathIs405AndLookalikePathsAre404() throws Exception {
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer alice-token").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(get.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        String root = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+        Map<String, Integer> paths = new java.util.LinkedHashMap<>();
+        // An encoded separator and an empty segment are ambiguous: Jetty refuses them before any handler (400).
+        paths.put("/v1/clone-requests%2F..%2F..%2Fadmin", 400);
+        paths.put("//v1/clone-requests", 400);
+        for (String p : java.util.List.of("/v1/clone-requests;x", "/v1/%63lone-requests", "/V1/clone-requests",
+                "/v1/clone-requests/.")) {
+            paths.put(p, 404);
+        }
+        Map<String, Integer> answered = new java.util.LinkedHashMap<>();
+        for (String path : paths.keySet()) {
+            HttpResponse<String> response = post(binary("h-path2", request(null, "web-path2")).uri(URI.create(root + path))
+                    .header("Authorization", "Bearer alice-token"));
+            answered.put(path, response.statusCode());
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+        }
+        assertThat(answered).isEqualTo(paths);
+        assertNoCloneFor("h-path2");
+    }
+
+    /** A 400 names the field and what to fix; never a parser's or the SDK's Java class. */
+    @Test
+    void bodiesThatAreNotJsonAre400NamingTheFieldAndNoJavaClass() throws Exception {
+        Map<String, HttpRequest.Builder> requests = new java.util.LinkedHashMap<>();
+        requests.put("structured, not JSON", HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\": 1.0, oops")));
+        requests.put("structured, an array", HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("[1,2,3]")));
+        requests.put("binary, data not JSON", binary("h-notjson", "clone please".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        requests.put("binary, data truncated", binary("h-trunc", "{\"namespace\":\"default\",\"spec\":{".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        requests.put("structured, specversion 0.3", HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"0.3\",\"id\":\"x\",\"source\":\"/s\",\"type\":\"t\"}")));
+        for (Map.Entry<String, HttpRequest.Builder> e : requests.entrySet()) {
+            HttpResponse<String> r = post(e.getValue().header("Authorization", "Bearer alice-token"));
+            assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(400);
+            JsonNode p = problem(r);
+            assertThat(p.path("field").asText()).as(e.getKey()).isNotBlank();
+            assertThat(r.body()).as(e.getKey()).doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Za-z]+(Exception|Error|Node|Parser)")
+                    .doesNotContain("com.fasterxml").doesNotContain("io.cloudevents").doesNotContain("java.").doesNotContain("Exception")
+                    .as(e.getKey() + ": no parser internals (it named StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)")
+                    .doesNotContain("StreamReadFeature").doesNotContain("[Source");
+        }
+        assertNoCloneFor("h-notjson", "h-trunc");
     }
 
     private static void assertNoCloneFor(String... ids) {

@@ -60,6 +60,24 @@ class HttpDoorOnRealServerTest {
         p.awaitPhase("http-clone", "Succeeded");
     }
 
+    /**
+     * A bound ServiceAccount token's review names a uid and extra (its credential id): the SubjectAccessReviews carry
+     * them and the real authorizer still answers; the second request is authenticated from the bridge's cache.
+     */
+    @Test
+    void aRepeatedRequestReusesTheReviewsAndTheirUidAndExtraAreAcceptedByTheRealAuthorizer() throws Exception {
+        String token = vmcloneToken("requester");
+        HttpResponse<String> first = post(token, "req-cached-1", "cached-clone-1", "cached-copy-1");
+        HttpResponse<String> second = post(token, "req-cached-2", "cached-clone-2", "cached-copy-2");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
+        String metrics = p.pipeline().services().get(0).registry().scrape();
+        assertThat(metrics).containsPattern("vmclone_bridge_auth_reviews_total\\{answered_by=\"api\",review=\"TokenReview\"[^}]*} 1\\.0")
+                .containsPattern("vmclone_bridge_auth_reviews_total\\{answered_by=\"cache\",review=\"TokenReview\"[^}]*} 1\\.0")
+                .containsPattern("vmclone_bridge_auth_reviews_total\\{answered_by=\"cache\",review=\"SubjectAccessReview\"[^}]*} 3\\.0");
+    }
+
     @Test
     void aServiceAccountWithoutThePermissionGets403NamingItAndNothingIsCreated() throws Exception {
         HttpResponse<String> answer = post(vmcloneToken("stranger"), "req-denied", "denied-clone", "denied-copy");

@@ -30,7 +30,7 @@ public final class CloudEventEnvelope {
         try {
             event = StrictJson.read(body, "");
         } catch (IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? StrictJson.describe(j) : "unreadable";
             throw new InvalidEventException("body", "is not a CloudEvent: not valid JSON: " + why);
         }
         if (event == null || !event.isObject()) {

@@ -90,7 +90,9 @@ public final class EventCodec {
         try {
             node = StrictJson.read(data.toBytes(), "data");
         } catch (IOException e) {
-            throw new InvalidEventException("data", "is not valid JSON: " + e.getMessage());
+            // The parser's own message, not getMessage(): that appends a location naming a Jackson feature flag.
+            String why = e instanceof JsonProcessingException j ? StrictJson.describe(j) : "unreadable";
+            throw new InvalidEventException("data", "is not valid JSON: " + why);
         }
         if (node == null || node.isMissingNode()) {
             throw new InvalidEventException("data", "is empty");
@@ -105,9 +107,9 @@ public final class EventCodec {
             value = Json.MAPPER.treeToValue(node, type.dataClass());
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             throw new InvalidEventException(StrictJson.join("data", StrictJson.path(e)), "does not match " + type.type() + ": "
-                    + e.getOriginalMessage());
+                    + StrictJson.describe(e));
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("data", "does not match " + type.type() + ": " + e.getOriginalMessage());
+            throw new InvalidEventException("data", "does not match " + type.type() + ": " + StrictJson.describe(e));
         }
         OffsetDateTime time = ce.getTime();
         Object requester = ce.getExtension(Headers.REQUESTER_EXTENSION);

@@ -21,6 +21,23 @@ public final class StrictJson {
 
     private StrictJson() {}
 
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+            "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile("`(?:[a-z][a-z0-9_]*\\.)+([A-Za-z0-9_$]+)`");
+
+    /**
+     * What is wrong with a document, for a caller: the parser's message with its location as {@code line L, column C},
+     * without what Jackson adds for a developer (a {@code [Source: REDACTED (`StreamReadFeature...` disabled)]} note,
+     * Java type names such as {@code `java.lang.String`}, which become {@code `String`}).
+     */
+    public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        message = SOURCE.matcher(message).replaceAll("line $1, column $2");
+        message = JAVA_TYPE.matcher(message).replaceAll("`$1`");
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? message : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
     /**
      * Parses {@code json}; a duplicate key is an {@link InvalidEventException} on {@code prefix} + its path.
      * Other syntax errors are thrown as they are, for the caller to word.

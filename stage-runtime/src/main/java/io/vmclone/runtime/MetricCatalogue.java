@@ -43,6 +43,13 @@ public final class MetricCatalogue {
             Map.entry("vmclone.stage.assigned.partitions", "Partitions this instance owns"),
             Map.entry("vmclone.bridge.requests.remembered", "External requests the bridge remembers for duplicate detection"),
             Map.entry("vmclone.bridge.requests.forgotten", "Remembered requests forgotten to stay within the bound"),
+            Map.entry("vmclone.bridge.http.requests", "HTTP intake answers, by status (Jetty's own refusals of malformed requests included)"),
+            Map.entry("vmclone.bridge.http.throttled", "HTTP intake requests refused with 429, by reason (concurrency, rate, clients) "
+                    + "and client kind (address, user)"),
+            Map.entry("vmclone.bridge.http.tls.reloads", "Reloads of the HTTP intake's certificate and key after the files changed, "
+                    + "by outcome (reloaded, failed: the previous pair stays in use)"),
+            Map.entry("vmclone.bridge.auth.reviews", "TokenReviews (HTTP intake) and SubjectAccessReviews (HTTP and Kafka intake) the bridge "
+                    + "needed, by review and answered_by (api: asked the API server; cache: a positive answer of the last seconds reused)"),
             Map.entry("vmclone.kube.requests", "Kubernetes API calls by RBAC verb, resource and HTTP status"),
             Map.entry("vmclone.status.writes", "Status writes to VirtualMachineClones (status reporter)"),
             Map.entry("vmclone.status.skipped.gone", "Status writes skipped because the clone was deleted"));

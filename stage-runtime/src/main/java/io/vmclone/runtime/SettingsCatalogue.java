@@ -82,7 +82,38 @@ public final class SettingsCatalogue {
             new Setting("VMCLONE_BRIDGE_MAX_REQUEST_BYTES", "262144", false,
                     "Largest HTTP request body the bridge reads; larger ones get 413 (1024..16777216)", Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_REQUEST_TIMEOUT_MS", "10000", false,
-                    "How long one HTTP intake exchange (read, review, create) may take, ms (100..300000)", Set.of(BRIDGE)),
+                    "How long an HTTP intake request's whole body may take to arrive, from its headers, ms (100..300000); "
+                            + "later: 408 and the connection is closed", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_IDLE_TIMEOUT_MS", "10000", false,
+                    "An HTTP intake connection with nothing read or written for this long is closed, and so is one whose next "
+                            + "request's headers have not arrived whole within it, ms (100..300000)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_CLIENT_CONCURRENCY", "8", false,
+                    "HTTP intake requests one client (remote address; and authenticated user) may have in progress at once; "
+                            + "more get 429 with Retry-After (1..1024)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_CLIENT_RATE", "20", false,
+                    "HTTP intake requests per second one client (remote address; and authenticated user) may send, sustained "
+                            + "(token bucket); more get 429 with Retry-After (1..100000)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_CLIENT_BURST", "40", false,
+                    "HTTP intake requests one client may send at once before its rate applies (the token bucket's size, 1..100000)",
+                    Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_TLS_CERT_FILE", "", false,
+                    "PEM certificate (then its chain) of the HTTP intake, e.g. a TLS Secret's tls.crt; re-read when it changes. "
+                            + "Required with VMCLONE_BRIDGE_HTTP_TLS_KEY_FILE unless VMCLONE_BRIDGE_HTTP_PLAIN=true", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_TLS_KEY_FILE", "", false,
+                    "PEM private key of the HTTP intake (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted), e.g. a TLS Secret's tls.key",
+                    Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_TLS_RELOAD_SECONDS", "10", false,
+                    "How often the HTTP intake's certificate and key files are checked for a change; new connections get the "
+                            + "new pair (1..3600)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_HTTP_PLAIN", "false", false,
+                    "true = the HTTP intake speaks plain HTTP (behind a TLS-terminating proxy or mesh, or on loopback); the "
+                            + "bridge logs a warning. Unset without certificate files, the bridge does not start", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_REVIEW_CACHE_SECONDS", "10", false,
+                    "How long a positive TokenReview or SubjectAccessReview answer is reused (refusals never are); a revoked "
+                            + "token or RoleBinding is honoured that long at most; 0 = no cache (0..300)", Set.of(BRIDGE)),
+            new Setting("VMCLONE_BRIDGE_REVIEW_CACHE_ENTRIES", "10000", false,
+                    "How many TokenReview and SubjectAccessReview answers the bridge keeps at most, each (1..1000000)",
+                    Set.of(BRIDGE)),
             new Setting("VMCLONE_BRIDGE_REPLAY_LOG", "true", false,
                     "Rebuild the set of already-requested clones from the event log at start, and follow the log for the external "
                             + "requests every replica made (true/false)", Set.of(BRIDGE)),

@@ -103,6 +103,9 @@ public record StageSettings(
         env.put(Topics.ENV_INTAKE, "intake-" + run);
         env.put(Topics.ENV_DLQ, "dlq-" + run);
         env.put(Topics.ENV_PARTITIONS, String.valueOf(partitions));
+        // A test bridge's HTTP door speaks plain HTTP, asked for by name (the default is TLS; the bridge's TLS test
+        // sets certificate files instead).
+        env.put("VMCLONE_BRIDGE_HTTP_PLAIN", "true");
         return env;
     }
 

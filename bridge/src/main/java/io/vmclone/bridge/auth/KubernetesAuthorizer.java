@@ -41,7 +41,8 @@ public final class KubernetesAuthorizer implements Authorizer {
                 && status.getAudiences().stream().noneMatch(audiences::contains)) {
             return Optional.empty();
         }
-        return Optional.of(new Identity(status.getUser().getUsername(), status.getUser().getGroups()));
+        var user = status.getUser();
+        return Optional.of(new Identity(user.getUsername(), user.getGroups(), user.getUid(), user.getExtra()));
     }
 
     @Override
@@ -50,6 +51,10 @@ public final class KubernetesAuthorizer implements Authorizer {
                 .withNewSpec()
                 .withUser(user.username())
                 .withGroups(user.groups().isEmpty() ? null : user.groups())
+                // The whole reviewed user, not only name and groups: an authorizer may decide on uid or extra
+                // (e.g. a ServiceAccount token's pod binding), as the API server itself would for this user.
+                .withUid(user.uid())
+                .withExtra(user.extra().isEmpty() ? null : user.extra())
                 .withNewResourceAttributes()
                 .withVerb(p.verb()).withGroup(p.group()).withResource(p.resource())
                 .withNamespace(p.namespace()).withName(p.name())

@@ -50,6 +50,47 @@ public record Problem(URI type, String title, int status, String detail, String 
                 method + " is not supported here; POST a CloudEvent", null, null);
     }
 
+    /** 429: the client (address or user) has too many requests in progress, or sent too many too fast. */
+    public static Problem throttled(ClientLimits.Refusal refusal, String client, long retryAfterSeconds) {
+        String who = "user".equals(client) ? "this user" : "this client address";
+        String detail = switch (refusal) {
+            case CONCURRENCY -> who + " has as many requests in progress as it may";
+            case RATE -> who + " sent more requests than its rate allows";
+            case TOO_MANY_CLIENTS -> "the bridge is tracking as many clients as it may";
+        };
+        return new Problem(URI.create(BASE + "too-many-requests"), "Too many requests", 429,
+                detail + "; try again in " + retryAfterSeconds + " s (Retry-After)", null, refusal.tag);
+    }
+
+    /** 408: the body did not arrive whole within the request deadline. */
+    public static Problem timeout(String detail) {
+        return new Problem(URI.create(BASE + "request-timeout"), "The request body did not arrive in time", 408, detail, "body", null);
+    }
+
+    /** 400: the body could not be read as HTTP (broken chunked encoding, a connection cut mid-way). */
+    public static Problem badBody() {
+        return new Problem(URI.create(BASE + "invalid-request"), "The request body could not be read", 400,
+                "the body is not a well-formed HTTP message body", "body", null);
+    }
+
+    /**
+     * What Jetty refuses before the endpoint sees the request (a malformed request line or header, headers too large,
+     * an ambiguous URI): the status, and a detail that names no Java class and quotes nothing of the request.
+     */
+    public static Problem protocol(int status) {
+        String detail = switch (status) {
+            case 400 -> "the request is not well-formed HTTP/1.1 (request line, headers or URI)";
+            case 408 -> "the request did not arrive in time";
+            case 413 -> "the request is too large";
+            case 414 -> "the request URI is too long";
+            case 431 -> "the request's headers are too large";
+            case 505 -> "only HTTP/1.1 and HTTP/1.0 are spoken here";
+            default -> status >= 500 ? "an internal error occurred; see the bridge's log" : "the request was refused";
+        };
+        return new Problem(URI.create(BASE + (status >= 500 ? "internal" : "bad-request")), "The request was refused", status,
+                detail, null, null);
+    }
+
     public static Problem unavailable(String detail) {
         return new Problem(URI.create(BASE + "unavailable"), "The cluster could not be reached; try again", 503, detail, null, null);
     }

@@ -8,7 +8,6 @@ import io.vmclone.bridge.intake.RequestOutcome.Refused;
 import io.vmclone.schemas.CloneRef;
 import io.vmclone.schemas.Json;
 import io.vmclone.schemas.Reasons;
-import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
 
 class ProblemTest {
@@ -49,11 +48,5 @@ class ProblemTest {
         assertThat(HttpIntakeServer.BearerToken.from("Bearer ")).isNull();
         assertThat(HttpIntakeServer.BearerToken.from("Basic dXNlcjpwYXNz")).isNull();
         assertThat(HttpIntakeServer.BearerToken.from(null)).isNull();
-    }
-
-    @Test
-    void bodiesAreReadUpToTheLimitOnly() throws Exception {
-        assertThat(HttpIntakeServer.BoundedBody.read(new ByteArrayInputStream(new byte[10]), 10)).hasValueSatisfying(b -> assertThat(b).hasSize(10));
-        assertThat(HttpIntakeServer.BoundedBody.read(new ByteArrayInputStream(new byte[11]), 10)).isEmpty();
     }
 }

@@ -45,8 +45,9 @@ public final class AsyncApiDocument {
         doc.put("servers", map(
                 "kafka", map("host", "kafka:9092", "protocol", "kafka", "description",
                         "The pipeline's brokers (KAFKA_BOOTSTRAP_SERVERS)"),
-                "bridge-http", map("host", "vmclone-bridge:8090", "protocol", "http", "description",
-                        "The bridge's CloudEvents HTTP door (Kubernetes bearer token for the vmclone audience)")));
+                "bridge-http", map("host", "vmclone-bridge:8090", "protocol", "https", "description",
+                        "The bridge's CloudEvents HTTP door (Kubernetes bearer token for the vmclone audience); TLS with the"
+                                + " certificate of VMCLONE_BRIDGE_HTTP_TLS_CERT_FILE, plain http only with VMCLONE_BRIDGE_HTTP_PLAIN=true")));
         doc.put("channels", channels());
         doc.put("operations", operations());
         doc.put("components", map("messages", messages()));
@@ -68,7 +69,8 @@ public final class AsyncApiDocument {
         dlq.put("messages", map("deadLetter", ref("#/components/messages/deadLetter")));
         channels.put("deadLetters", dlq);
         channels.put("http", channel(HttpIntakeServer.PATH, "bridge-http", "POST a clone request (binary or structured"
-                + " CloudEvents HTTP binding): 202 with Location, 200 for a replay, 4xx naming the field", List.of(EventType.REQUEST)));
+                + " CloudEvents HTTP binding): 202 with Location, 200 for a replay, 4xx naming the field; 408 for a body that does"
+                + " not arrive in time, 429 with Retry-After for a client over its bounds", List.of(EventType.REQUEST)));
         return channels;
     }
 

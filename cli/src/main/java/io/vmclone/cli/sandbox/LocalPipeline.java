@@ -68,6 +68,11 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(env);
         // In one JVM several pipelines may run (tests, sandbox): the bridge's HTTP endpoint takes any free port.
         settings.putIfAbsent(BridgeSettings.ENV_HTTP_PORT, "0");
+        // Everything here runs on this machine (tests, the sandbox, the load driver): its door speaks plain HTTP, asked
+        // for here by name, unless certificate files are given (a deployed bridge has no such default: TLS).
+        if (!settings.containsKey(BridgeSettings.ENV_TLS_CERT_FILE)) {
+            settings.putIfAbsent(BridgeSettings.ENV_PLAIN_HTTP, "true");
+        }
         LocalPipeline pipeline = new LocalPipeline();
         try {
             stages().forEach((name, factory) -> {

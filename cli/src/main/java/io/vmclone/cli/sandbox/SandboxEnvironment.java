@@ -87,6 +87,8 @@ public final class SandboxEnvironment implements AutoCloseable {
             env.put(Topics.ENV_PARTITIONS, "3");
             env.put(BridgeSettings.ENV_HTTP_PORT, "0"); // any free port: never clash with a real bridge on 8090
             env.put(BridgeSettings.ENV_HTTP_HOST, "127.0.0.1"); // a sandbox answers this machine only
+            // Plain HTTP, asked for by name: loopback only, so no token crosses a network (a bridge's default is TLS).
+            env.put(BridgeSettings.ENV_PLAIN_HTTP, "true");
             // `vmclone request` without --requester, as the printed hints show: the CLI's default source acts on its own authority.
             env.put(BridgeSettings.ENV_INTAKE_TRUSTED_SOURCES, io.vmclone.cli.RequestCommand.DEFAULT_EVENT_SOURCE);
 
