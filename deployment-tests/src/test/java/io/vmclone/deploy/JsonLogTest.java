@@ -33,6 +33,7 @@ class JsonLogTest {
         try {
             LoggingEvent event = new LoggingEvent("io.vmclone.Test", context.getLogger("io.vmclone.planner"), Level.INFO,
                     "planned {} volume(s)", null, new Object[] {2});
+            event.setTimeStamp(java.time.Instant.parse("2026-12-02T20:31:29.007Z").toEpochMilli());
             event.prepareForDeferredProcessing();
             String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
@@ -44,7 +45,9 @@ class JsonLogTest {
             assertThat(mdc.path("clone").asText()).isEqualTo("default/fedora-clone");
             assertThat(mdc.path("eventId").asText()).isEqualTo("3f1c0e4e-0000-4000-8000-000000000001");
             assertThat(mdc.path("stage").asText()).isEqualTo("planner");
-            assertThat(json.has("timestamp")).isTrue();
+            // ISO-8601, UTC, milliseconds, first: the event's own time, not epoch milliseconds.
+            assertThat(json.fieldNames().next()).isEqualTo("timestamp");
+            assertThat(json.path("timestamp").asText()).isEqualTo("2026-12-02T20:31:29.007Z");
         } finally {
             MDC.clear();
         }
@@ -58,7 +61,7 @@ class JsonLogTest {
         assertThat(settings.toString()).doesNotContain("s3cr3t").doesNotContain("tr0ststore").contains("sasl.jaas.config");
     }
 
-    /** The encoder configured by stage-runtime's logback.xml (not the tests' logback-test.xml). */
+    /** The encoder configured by stage-runtime's logback.xml (not the tests' vmclone-test-logback.xml). */
     @SuppressWarnings("unchecked")
     private static Encoder<ILoggingEvent> productionEncoder() throws Exception {
         URL config = StageSettings.class.getClassLoader().getResource("logback.xml");
