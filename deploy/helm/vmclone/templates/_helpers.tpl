@@ -63,7 +63,7 @@ checks deploy/base, HelmChartTest checks the chart renders the same).
 {{- define "vmclone.rules.executor" -}}
 - apiGroups: ["kubevirt.io"]
   resources: [virtualmachines]
-  verbs: [create, get, list, watch, delete]
+  verbs: [create, get, list, watch, patch, delete]
 - apiGroups: ["cdi.kubevirt.io"]
   resources: [datavolumes]
   verbs: [create, get, list, watch, delete]

@@ -94,6 +94,10 @@ class HelmChartTest {
                 .contains("{\"name\":\"http-tls\",\"secret\":{\"secretName\":\"vmclone-bridge-tls\"}}");
         // Only the bridge has an HTTP door.
         assertThat(env(container(out.get("Deployment/vmclone/vmclone-planner")))).doesNotContainKey("VMCLONE_BRIDGE_HTTP_TLS_CERT_FILE");
+
+        JsonNode plain = container(helmTemplate("--set", "bridge.httpTls.secretName=").get("Deployment/vmclone/vmclone-bridge"));
+        assertThat(env(plain)).as("no Secret: plain HTTP, asked for by name").containsEntry("VMCLONE_BRIDGE_HTTP_PLAIN", "true")
+                .doesNotContainKey("VMCLONE_BRIDGE_HTTP_TLS_CERT_FILE");
     }
 
     @Test
@@ -107,10 +111,7 @@ class HelmChartTest {
                 svc -> assertThat(SettingsCatalogue.reads(svc, v)).as("%s reads %s", svc, v).isTrue()));
         for (String svc : ProjectFiles.SERVICES) {
             for (String v : env(container(out.get("Deployment/vmclone/vmclone-" + svc))).keySet()) {
-                // The bridge's HTTP TLS files: the names of the bridge's TLS support (docs/operations.md, values table).
-                if (!v.startsWith("VMCLONE_BRIDGE_HTTP_TLS_")) {
-                    assertThat(SettingsCatalogue.reads(svc, v)).as("%s reads %s", svc, v).isTrue();
-                }
+                assertThat(SettingsCatalogue.reads(svc, v)).as("%s reads %s", svc, v).isTrue();
             }
         }
     }
