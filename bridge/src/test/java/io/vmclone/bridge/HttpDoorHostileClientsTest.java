@@ -209,9 +209,12 @@ class HttpDoorHostileClientsTest {
                 assertThat(c.stillWaiting()).as("a stalled request is still waiting when the normal one was answered (in " + took + ")")
                         .isTrue();
             }
-            // ... and each is ended at its deadline.
+            // ... and each is ended by the door at its deadline: a 408, or (when Jetty's idle timeout closes the connection
+            // first, which a loaded machine makes possible) a close — never left waiting until our own read gives up.
             for (RawHttp c : stalled) {
-                assertThat(c.read().status()).isEqualTo(408);
+                RawHttp.Answer end = c.read();
+                assertThat(end.body()).as("ended by the server, not by the client's read timeout").doesNotContain("SocketTimeoutException");
+                assertThat(end.status()).isIn(408, -1);
             }
         } finally {
             for (RawHttp c : stalled) {
