@@ -32,7 +32,7 @@ class MetricCatalogueTest {
 
     @Test
     void latencyHistogramsHaveADozenBucketsFromMillisecondsToHours() {
-        StageLoop.StageMetrics metrics = new StageLoop.StageMetrics(registry, "planner");
+        StageMetrics metrics = new StageMetrics(registry, "planner");
         Timer timer = metrics.handled(EventType.REQUESTED, "ok");
         timer.record(Duration.ofMillis(30));
         long buckets = registry.scrape().lines().filter(l -> l.startsWith("vmclone_stage_handle_seconds_bucket{")).count();
